@@ -1,0 +1,3 @@
+"""CIMO, the Cancer Immunotherapy Ontology: build, check and publication tooling."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The stages of ``cimo build``, one module each, run in order by ``pipeline``."""

@@ -1,0 +1,66 @@
+"""Check evidence: every quoted fact cites a source document and is verbatim.
+
+A quote that does not appear in its document is a fabricated citation, so it
+stops the build. Quotes are compared byte for byte with the seed files (when
+the seeds are beside the checkout, as in CI), including typographic
+apostrophes and spacing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, OWL, RDF
+
+from cimo.build.load import Source
+from cimo.errors import BuildError, Problem
+from cimo.vocab import EVIDENCE_QUOTE, MAX_QUOTE_LENGTH, curie_of
+
+
+def evidence_axioms(graph: Graph) -> list[tuple[object, Literal, object]]:
+    """(axiom, quote, cited document) for every quote in the graph."""
+    found = []
+    for axiom, quote in graph.subject_objects(EVIDENCE_QUOTE):
+        found.append((axiom, quote, graph.value(axiom, DCTERMS.source)))
+    return found
+
+
+def check(source: Source, seeds: Path | None) -> list[Problem]:
+    graph = source.graph
+    problems: list[Problem] = []
+    documents = set(graph.subjects(RDF.type, DCTERMS.BibliographicResource))
+    texts: dict[object, str] = {}
+    if seeds is not None and seeds.is_dir():
+        for doc in documents:
+            name = graph.value(doc, DCTERMS.identifier)
+            path = seeds / str(name)
+            if path.is_file():
+                texts[doc] = path.read_text(encoding="utf-8")
+    for axiom, quote, doc in sorted(evidence_axioms(graph), key=lambda t: str(t[1])):
+        target = graph.value(axiom, OWL.annotatedSource) if (axiom, RDF.type, OWL.Axiom) in graph \
+            else axiom
+        term = curie_of(str(target)) or str(target)
+        file, line = source.locate(target) if target is not None else (None, None)
+        where = {"file": file, "line": line, "term": term}
+        if doc not in documents:
+            problems.append(Problem(f"evidence quote {str(quote)[:60]!r}... cites no source "
+                                    "document", "add dcterms:source with the document's CIMO ID",
+                                    **where))
+            continue
+        if len(str(quote)) > MAX_QUOTE_LENGTH:
+            problems.append(Problem(f"evidence quote is {len(str(quote))} characters long",
+                                    f"shorten it to at most {MAX_QUOTE_LENGTH}", **where))
+        if doc in texts and str(quote) not in texts[doc]:
+            problems.append(Problem(
+                f"evidence quote {str(quote)!r} is not verbatim in "
+                f"{graph.value(doc, DCTERMS.identifier)}",
+                "copy the quote exactly from the document (apostrophes and spaces included)",
+                **where))
+    return problems
+
+
+def run(source: Source, seeds: Path | None) -> None:
+    problems = check(source, seeds)
+    if problems:
+        raise BuildError("evidence", problems)

@@ -1,0 +1,97 @@
+"""Stage 1: parse each module on its own and merge them.
+
+Each file is parsed separately so that a syntax error names its own file and
+line, and so that later checks can say which module a term lives in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from cimo.errors import BuildError, Problem
+from cimo.vocab import CIMO_NS
+
+
+@dataclass
+class Source:
+    """The merged source graph plus where each statement came from."""
+
+    graph: Graph
+    modules: dict[Path, Graph]
+    texts: dict[Path, str] = field(default_factory=dict)
+    _index: dict[str, tuple[Path, int]] | None = None
+
+    def modules_declaring(self, term: URIRef) -> list[Path]:
+        return [p for p, g in self.modules.items() if (term, None, None) in g]
+
+    def locate(self, term: URIRef) -> tuple[Path | None, int | None]:
+        """The module and line where ``term`` first appears (as a subject if it is one)."""
+        if self._index is None:
+            self._index = _index_lines(self.texts)
+        return self._index.get(str(term), (None, None))
+
+
+_TOKEN_RE = re.compile(r"(?:^|[\s,;(\[])(CIMO:\d+|<[^>\s]+>)")
+
+
+def _index_lines(texts: dict[Path, str]) -> dict[str, tuple[Path, int]]:
+    """Map each CIMO IRI to its defining line: a line that starts with it, else first use."""
+    subjects: dict[str, tuple[Path, int]] = {}
+    uses: dict[str, tuple[Path, int]] = {}
+    for path, text in texts.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _TOKEN_RE.finditer(line):
+                token = match.group(1)
+                iri = (CIMO_NS + "CIMO_" + token[5:]) if token.startswith("CIMO:") else token[1:-1]
+                uses.setdefault(iri, (path, number))
+                if match.start(1) == 0:
+                    subjects.setdefault(iri, (path, number))
+    return {**uses, **subjects}
+
+
+def parse_module(path: Path) -> tuple[Graph, str]:
+    """Parse one Turtle module, turning parser errors into a located Problem."""
+    text = path.read_text(encoding="utf-8")
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle", publicID=str(path.resolve().as_uri()))
+    except BadSyntax as err:
+        why = getattr(err, "_why", str(err))
+        line = getattr(err, "lines", None)
+        fix = "correct the Turtle syntax at that line"
+        if "not bound" in why:
+            fix = "declare the prefix with an @prefix line at the top of the module"
+        raise BuildError(
+            "load", [Problem(why, fix, file=path, line=None if line is None else line + 1)]
+        ) from err
+    except Exception as err:  # rdflib raises several unrelated types for bad input
+        raise BuildError(
+            "load", [Problem(f"cannot parse: {err}", "correct the Turtle syntax", file=path)]
+        ) from err
+    return graph, text
+
+
+def load_modules(paths: list[Path]) -> Source:
+    """Parse every module and merge them into one graph."""
+    if not paths:
+        raise BuildError("load", [Problem("no Turtle modules found", "add ontology/*.ttl")])
+    problems: list[Problem] = []
+    modules: dict[Path, Graph] = {}
+    texts: dict[Path, str] = {}
+    for path in paths:
+        try:
+            modules[path], texts[path] = parse_module(path)
+        except BuildError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise BuildError("load", problems)
+    merged = Graph()
+    for graph in modules.values():
+        for triple in graph:
+            merged.add(triple)
+    return Source(merged, modules, texts)

@@ -1,0 +1,157 @@
+"""``cimo build``: run the stages in order and publish ``build/`` atomically.
+
+Everything is produced in memory and written to a temporary sibling folder,
+which replaces ``build/`` only once every stage has passed. A failed build
+therefore leaves the previous release exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cimo import turtle
+from cimo.build import edges, evidence, header, identifiers, load, qc, reason
+from cimo.errors import BuildError
+from cimo.export import jsonld, manifest, ofn, rdfxml, tables
+from cimo.export.canonical import ntriples
+from cimo.ledger import read_ledger
+from cimo.mappings import check as check_mappings
+from cimo.mappings import read_sssom, to_graph
+from cimo.paths import ProjectPaths
+from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
+
+T = TypeVar("T")
+
+
+@dataclass
+class Release:
+    version: str
+    graph: Graph
+    edges: Graph
+    files: dict[str, bytes]
+    qc: list[qc.QcResult]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str, func: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return func()
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def _top_classes(graph: Graph) -> dict[str, URIRef]:
+    roots: dict[str, URIRef] = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if not str(cls).startswith(CIMO_NS) or (cls, OWL.deprecated, None) in graph:
+            continue
+        supers = [s for s in graph.objects(cls, RDFS.subClassOf)
+                  if isinstance(s, URIRef) and str(s).startswith(CIMO_NS)]
+        if not supers:
+            roots[str(graph.value(cls, RDFS.label))] = cls
+    return roots
+
+
+def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
+    """Run every stage and return the release in memory; raises BuildError."""
+    clock = clock or _Clock()
+    source = clock.stage("load", lambda: load.load_modules(paths.modules()))
+    ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
+    clock.stage("identifiers", lambda: identifiers.run(source, ledger))
+    version, _ = clock.stage("header", lambda: header.check_and_complete(source))
+    clock.stage("evidence", lambda: evidence.run(source, paths.seeds))
+
+    mapping_set = clock.stage("mappings", lambda: read_sssom(paths.mappings))
+    known = set(identifiers.declared_terms(source))
+    problems = check_mappings(mapping_set, paths.mappings, known)
+    if problems:
+        raise BuildError("mappings", problems)
+    graph = source.graph
+    graph += to_graph(mapping_set)
+
+    graph += clock.stage("reason", lambda: reason.classify(graph))
+    shapes = qc.load_shapes(paths.shapes)
+    results = clock.stage("qc", lambda: qc.run(graph, shapes))
+    edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
+
+    files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
+                                                 version))
+    return Release(version, graph, edge_graph, files, results, clock.timings)
+
+
+def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
+           results: list[qc.QcResult], version: str) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    files["cimo.ttl"] = turtle.serialize(graph).encode()
+    files["cimo.nt"] = ntriples(graph).encode()
+    files["cimo.owl"] = rdfxml.serialize(graph)
+    files["cimo.ofn"] = ofn.serialize(files["cimo.owl"])
+    context = jsonld.build_context(graph)
+    files["cimo.context.jsonld"] = jsonld.serialize_context(context)
+    files["cimo.jsonld"] = jsonld.serialize(graph, context)
+    files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
+    files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
+    files["cimo.sssom.tsv"] = paths.mappings.read_bytes()
+    files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
+    files["reports/qc.tsv"] = qc.to_tsv(results).encode()
+    files["reports/qc.md"] = qc.to_markdown(results).encode()
+    files["reports/statistics.md"] = tables.statistics(
+        graph, edge_graph, _top_classes(graph)).encode()
+    version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
+    files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI)
+    files["SHA256SUMS"] = manifest.sha256sums(files)
+    return files
+
+
+def timings_tsv(timings: dict[str, float]) -> bytes:
+    lines = ["stage\tseconds", *(f"{k}\t{v:.3f}" for k, v in timings.items())]
+    lines.append(f"total\t{sum(timings.values()):.3f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def write_atomically(target: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` to a temporary sibling of ``target`` and swap it in."""
+    parent = target.parent
+    staging = parent / f".{target.name}.tmp-{os.getpid()}"
+    retired = parent / f".{target.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if target.exists():
+            target.rename(retired)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not target.exists():
+            retired.rename(target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build(paths: ProjectPaths, out: Path | None = None) -> Release:
+    clock = _Clock()
+    release = assemble(paths, clock)
+    files = dict(release.files)
+    clock.timings["write"] = 0.0
+    start = time.perf_counter()
+    files["reports/timings.tsv"] = timings_tsv(clock.timings)
+    write_atomically(out or paths.build, files)
+    clock.timings["write"] = time.perf_counter() - start
+    return release

@@ -1,0 +1,99 @@
+"""Stage 5: run the QC shapes and write the QC report.
+
+Severities mean something: a ``sh:Violation`` fails the build, while
+``sh:Warning`` and ``sh:Info`` results are only reported. Inference is off on
+purpose: RDFS inference would let ``rdfs:range`` supply missing types and hide
+``sh:class`` violations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from cimo.errors import BuildError, Problem
+from cimo.vocab import SH, curie_of
+
+LEVELS = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+
+
+@dataclass(frozen=True, order=True)
+class QcResult:
+    level: str
+    rule: str
+    subject: str
+    property: str
+    value: str
+    message: str
+
+
+def load_shapes(folder: Path) -> Graph:
+    shapes = Graph()
+    for path in sorted(folder.rglob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def _show(node: object) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return curie_of(str(node)) or str(node)
+    if isinstance(node, Literal):
+        return str(node)
+    return ""
+
+
+def run_shapes(data: Graph, shapes: Graph) -> list[QcResult]:
+    _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                            allow_warnings=True)
+    results: list[QcResult] = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        source_shape = report.value(result, SH.sourceShape)
+        rule = str(source_shape).rsplit("#", 1)[-1] if isinstance(source_shape, URIRef) else ""
+        results.append(QcResult(
+            level=LEVELS.get(severity, str(severity)),
+            rule=rule,
+            subject=_show(report.value(result, SH.focusNode)),
+            property=_show(report.value(result, SH.resultPath)),
+            value=_show(report.value(result, SH.value)),
+            message=str(report.value(result, SH.resultMessage) or ""),
+        ))
+    return sorted(set(results))
+
+
+def to_tsv(results: list[QcResult]) -> str:
+    lines = ["Level\tRule Name\tSubject\tProperty\tValue"]
+    lines += [f"{r.level}\t{r.rule}\t{r.subject}\t{r.property}\t{r.value}" for r in results]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(results: list[QcResult]) -> str:
+    counts = {level: sum(r.level == level for r in results) for level in LEVELS.values()}
+    out = ["# CIMO QC report", "",
+           "| level | count |", "|---|---|",
+           *(f"| {lvl} | {n} |" for lvl, n in counts.items()), ""]
+    if results:
+        out += ["| level | rule | subject | property | value | message |",
+                "|---|---|---|---|---|---|"]
+        out += [f"| {r.level} | {r.rule} | {r.subject} | {r.property} | {r.value} | "
+                f"{r.message} |" for r in results]
+    else:
+        out.append("No problems found.")
+    return "\n".join(out) + "\n"
+
+
+def run(data: Graph, shapes: Graph) -> list[QcResult]:
+    results = run_shapes(data, shapes)
+    errors = [r for r in results if r.level == "ERROR"]
+    if errors:
+        raise BuildError("qc", [Problem(f"{r.rule}: {r.message}".rstrip(": "),
+                                        "see build/reports/qc.md of the last good build, and "
+                                        "fix the term in its module",
+                                        term=r.subject) for r in errors])
+    return results

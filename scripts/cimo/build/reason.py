@@ -1,0 +1,76 @@
+"""Stage 4: classify with HermiT and add the inferred direct superclasses.
+
+A release that contradicts itself, or has a class nothing can belong to, is a
+modelling error, so both stop the build with the offending classes named.
+Like an ODK "full" release, the output then carries the inferred direct
+superclasses, so that users without a reasoner see the classified hierarchy.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import owlready2
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from cimo.errors import BuildError, Problem
+from cimo.vocab import CIMO_NS
+
+log = logging.getLogger(__name__)
+
+
+def _label(cls: owlready2.ThingClass) -> str:
+    labels = list(cls.label)
+    return f"{cls.iri} ({labels[0]})" if labels else cls.iri
+
+
+def _minimal(classes: set[owlready2.ThingClass]) -> set[owlready2.ThingClass]:
+    """Drop every class that is an ancestor of another one in the set."""
+    result = set(classes)
+    for cls in classes:
+        for other in classes:
+            if other is not cls and cls in other.ancestors() and other not in cls.ancestors():
+                result.discard(cls)
+    return result
+
+
+def classify(graph: Graph) -> Graph:
+    """Return the inferred direct ``rdfs:subClassOf`` triples not already asserted."""
+    with tempfile.TemporaryDirectory(prefix="cimo-reason-") as tmp:
+        path = Path(tmp) / "merged.nt"
+        graph.serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        world.get_ontology(path.as_uri()).load()
+        try:
+            with world.get_ontology("http://cimo.invalid/inferred/"):
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as err:
+            raise BuildError("reason", [Problem(
+                "HermiT finds the ontology inconsistent",
+                "look for an individual or class that violates a disjointness or a "
+                "domain/range axiom; open cimo.owl in Protégé and use 'Explain inconsistency'",
+                file="ontology/")]) from err
+        unsatisfiable = sorted(
+            (c for c in world.inconsistent_classes() if c is not owlready2.Nothing),
+            key=lambda c: c.iri,
+        )
+        if unsatisfiable:
+            raise BuildError("reason", [Problem(
+                "HermiT finds this class unsatisfiable (equivalent to owl:Nothing)",
+                "check its superclasses and restrictions against the disjointness axioms",
+                term=_label(c)) for c in unsatisfiable])
+        inferred = Graph()
+        for cls in world.classes():
+            if not cls.iri.startswith(CIMO_NS):
+                continue
+            ancestors = {a for a in cls.ancestors(include_self=False)
+                         if a is not owlready2.Thing and cls not in a.ancestors(include_self=False)}
+            for parent in _minimal(ancestors):
+                triple = (URIRef(cls.iri), RDFS.subClassOf, URIRef(parent.iri))
+                if triple not in graph:
+                    inferred.add(triple)
+        world.close()
+    return inferred

@@ -1,0 +1,96 @@
+"""Entry point of the ``cimo`` command.
+
+Errors a curator can fix (``BuildError``, bad arguments) are printed as plain
+messages with a non-zero exit; a traceback would only hide the fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cimo.errors import BuildError
+from cimo.paths import find_root
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from cimo.build.pipeline import build
+
+    paths = find_root(args.root)
+    release = build(paths, args.out)
+    out = args.out or paths.build
+    warnings = sum(r.level != "ERROR" for r in release.qc)
+    total = sum(release.timings.values())
+    print(f"built CIMO {release.version}: {len(release.graph)} triples, "
+          f"{len(release.edges)} edges, {len(release.files)} files in {out} "
+          f"({total:.1f} s; QC: 0 errors, {warnings} warnings/info)")
+    return 0
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from cimo.fmt import format_files, unformatted
+
+    paths = find_root(args.root)
+    modules = paths.modules()
+    if args.check:
+        bad = unformatted(modules)
+        for path in bad:
+            print(f"{path}: not in canonical form; run `cimo fmt`", file=sys.stderr)
+        return 1 if bad else 0
+    for path in format_files(modules):
+        print(f"reformatted {path}")
+    return 0
+
+
+def _cmd_new_term(args: argparse.Namespace) -> int:
+    from cimo.newterm import mint
+
+    paths = find_root(args.root)
+    curie = mint(paths, args.module, args.label, args.definition, args.parent, args.source,
+                 args.kind)
+    print(curie)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="cimo", description="Build, check and publish CIMO.")
+    top.add_argument("--root", type=Path, default=None,
+                     help="the checkout to work on (default: found from the current folder)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="check the source and write the release to build/")
+    build.add_argument("--out", type=Path, default=None, help="write here instead of build/")
+    build.set_defaults(func=_cmd_build)
+
+    fmt = sub.add_parser("fmt", help="rewrite ontology/*.ttl in canonical form")
+    fmt.add_argument("--check", action="store_true", help="only report unformatted modules")
+    fmt.set_defaults(func=_cmd_fmt)
+
+    new = sub.add_parser("new-term", help="mint the next free CIMO ID and add the term")
+    new.add_argument("--module", required=True, help="module name, e.g. drug (ontology/drug.ttl)")
+    new.add_argument("--label", required=True)
+    new.add_argument("--definition", required=True, help="genus-differentia definition")
+    new.add_argument("--parent", help="superclass, e.g. CIMO:0000123 or NCIT:C1234")
+    new.add_argument("--source", required=True,
+                     help="definition source: a source document's CIMO ID, a URL or a CURIE")
+    new.add_argument("--kind", choices=("class", "object-property", "annotation-property"),
+                     default="class")
+    new.set_defaults(func=_cmd_new_term)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BuildError as err:
+        print(err.render(), file=sys.stderr)
+        return 1
+    except (ValueError, FileNotFoundError) as err:
+        print(f"cimo: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

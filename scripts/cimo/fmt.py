@@ -1,0 +1,36 @@
+"""``cimo fmt``: rewrite the edited modules in the one canonical Turtle form.
+
+One form means a diff shows what changed in meaning, never what an editor or
+a serializer happened to reorder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cimo import turtle
+from cimo.build.load import parse_module
+
+_PREFIX_RE = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.", re.MULTILINE)
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in _PREFIX_RE.finditer(text)}
+
+
+def canonical_text(path: Path) -> str:
+    graph, text = parse_module(path)
+    return turtle.serialize(graph, declared_prefixes(text))
+
+
+def unformatted(paths: list[Path]) -> list[Path]:
+    """The modules whose text differs from their canonical form."""
+    return [p for p in paths if p.read_text(encoding="utf-8") != canonical_text(p)]
+
+
+def format_files(paths: list[Path]) -> list[Path]:
+    changed = unformatted(paths)
+    for path in changed:
+        path.write_text(canonical_text(path), encoding="utf-8")
+    return changed

@@ -1,0 +1,59 @@
+"""Where the project's files live, resolved from the repository root.
+
+The root is found from the working directory (the folder holding
+``ontology/``), so the CLI works from any sub-folder of a checkout and tests
+can point it at a fixture tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def ledger(self) -> Path:
+        return self.ontology / "id-ledger.tsv"
+
+    @property
+    def mappings(self) -> Path:
+        return self.ontology / "mappings" / "cimo.sssom.tsv"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def seeds(self) -> Path:
+        return self.root.parent / "shared" / "seeds"
+
+    def modules(self) -> list[Path]:
+        """The edited Turtle modules, in a fixed order."""
+        return sorted(self.ontology.glob("*.ttl"))
+
+
+def find_root(start: Path | None = None) -> ProjectPaths:
+    """Walk up from ``start`` to the folder that holds ``ontology/``."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "ontology").is_dir() and (candidate / "pyproject.toml").is_file():
+            return ProjectPaths(candidate)
+    raise FileNotFoundError(
+        f"no CIMO checkout found at or above {here}: run cimo from inside the repository"
+    )
