@@ -7,6 +7,7 @@ can point it at a fixture tree.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,9 @@ class ProjectPaths:
 
     @property
     def seeds(self) -> Path:
-        return self.root.parent / "shared" / "seeds"
+        """The source documents: ``$CIMO_SEEDS``, else ``../shared/seeds`` beside the checkout."""
+        override = os.environ.get("CIMO_SEEDS")
+        return Path(override) if override else self.root.parent / "shared" / "seeds"
 
     def modules(self) -> list[Path]:
         """The edited Turtle modules, in a fixed order."""

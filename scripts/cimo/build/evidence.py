@@ -41,7 +41,9 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
         target = graph.value(axiom, OWL.annotatedSource) if (axiom, RDF.type, OWL.Axiom) in graph \
             else axiom
         term = curie_of(str(target)) or str(target)
-        file, line = source.locate(target) if target is not None else (None, None)
+        file, line = source.locate_text(str(quote))
+        if file is None and target is not None:
+            file, line = source.locate(target)
         where = {"file": file, "line": line, "term": term}
         if doc not in documents:
             problems.append(Problem(f"evidence quote {str(quote)[:60]!r}... cites no source "

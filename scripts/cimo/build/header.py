@@ -64,7 +64,8 @@ def check_and_complete(source: Source) -> tuple[str, list[URIRef]]:
         for prop in (DCTERMS.title, DCTERMS.identifier):
             if graph.value(doc, prop) is None:
                 path, line = source.locate(doc)
-                problems.append(Problem(f"source document has no {prop.n3(graph.namespace_manager)}",
+                name = prop.n3(graph.namespace_manager)
+                problems.append(Problem(f"source document has no {name}",
                                         "describe it as stated in its text", file=path, line=line,
                                         term=str(doc)))
     if problems:

@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from cimo.build.load import Source
 from cimo.errors import BuildError, Problem
 from cimo.ledger import LedgerEntry
-from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, OBOINOWL, TERM_IRI_RE, TERM_REPLACED_BY
+from cimo.vocab import CIMO_NS, OBOINOWL, ONTOLOGY_IRI, TERM_IRI_RE, TERM_REPLACED_BY
 
 DECLARING_TYPES = (
     OWL.Class,

@@ -35,6 +35,14 @@ class Source:
             self._index = _index_lines(self.texts)
         return self._index.get(str(term), (None, None))
 
+    def locate_text(self, text: str) -> tuple[Path | None, int | None]:
+        """The module and line where a literal's text first appears."""
+        for path, module_text in self.texts.items():
+            index = module_text.find(text)
+            if index >= 0:
+                return path, module_text.count("\n", 0, index) + 1
+        return None, None
+
 
 _TOKEN_RE = re.compile(r"(?:^|[\s,;(\[])(CIMO:\d+|<[^>\s]+>)")
 

@@ -99,7 +99,7 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo.ttl"] = turtle.serialize(graph).encode()
     files["cimo.nt"] = ntriples(graph).encode()
     files["cimo.owl"] = rdfxml.serialize(graph)
-    files["cimo.ofn"] = ofn.serialize(files["cimo.owl"])
+    files["cimo.ofn"] = ofn.serialize(graph)
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files["cimo.jsonld"] = jsonld.serialize(graph, context)

@@ -1,0 +1,54 @@
+# CIMO: `make build` and `make test` set up everything they need on a fresh
+# machine (a virtualenv, and Debian packages when run as root), then run.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := build
+.PHONY: build test lint fmt bench system-build system-test clean
+
+# --- Debian packages --------------------------------------------------------
+# A JRE for HermiT (the reasoner runs in Java); a JDK, the OWL API and raptor
+# for the tests that load the release the way Protégé and other tools do.
+system-build:
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
+
+system-test: system-build
+	@missing=""; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	[ -f /usr/share/java/owlapi-api.jar ] || missing="$$missing libowlapi-java"; \
+	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# --- Python environment -----------------------------------------------------
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# --- Targets ----------------------------------------------------------------
+build: system-build $(STAMP)
+	$(BIN)/cimo build
+
+test: system-test $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/cimo fmt --check
+
+fmt: $(STAMP)
+	$(BIN)/cimo fmt
+
+bench: system-build $(STAMP)
+	$(BIN)/python bench/build_speed.py
+
+clean:
+	rm -rf build .build.tmp-* .build.old-* tests/output

@@ -1,0 +1,56 @@
+"""Shared fixtures: a fresh release built once per session, and throw-away
+copies of the source tree for the bad-input tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cimo.build.pipeline import Release, build
+from cimo.paths import ProjectPaths
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ProjectPaths(REPO).seeds
+OUTPUT = REPO / "tests" / "output"
+
+
+def run_cimo(*args: str, cwd: Path | None = None, env: dict | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "cimo.cli.main", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          check=False)
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("release") / "build"
+    build(ProjectPaths(REPO), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    out = tmp_path_factory.mktemp("release-mem") / "build"
+    return build(ProjectPaths(REPO), out)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectPaths:
+    """A copy of the source tree, with the seeds beside it as in a real checkout."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("ontology", "shapes", "queries"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    if SEEDS.is_dir():
+        (tmp_path / "shared").mkdir()
+        (tmp_path / "shared" / "seeds").symlink_to(SEEDS)
+    return ProjectPaths(root)

@@ -1,0 +1,89 @@
+"""The release: every artifact present, complete, checksummed and reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL
+
+from cimo.paths import ProjectPaths
+from conftest import REPO, run_cimo
+
+ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld", "cimo.context.jsonld",
+             "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
+             "reports/qc.tsv", "reports/qc.md", "reports/statistics.md", "reports/timings.tsv",
+             "SHA256SUMS", "manifest.json"]
+
+
+def test_every_artifact_is_written(release_dir: Path) -> None:
+    missing = [name for name in ARTIFACTS if not (release_dir / name).is_file()]
+    assert missing == []
+
+
+def test_checksums_and_manifest_match_the_files(release_dir: Path) -> None:
+    for line in (release_dir / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((release_dir / name).read_bytes()).hexdigest() == digest, name
+    manifest = json.loads((release_dir / "manifest.json").read_text())
+    assert manifest["versionIRI"] == f"https://w3id.org/cimo/releases/{manifest['version']}/cimo.owl"
+    listed = {entry["path"] for entry in manifest["files"]}
+    assert listed == set(ARTIFACTS) - {"manifest.json", "SHA256SUMS", "reports/timings.tsv"}
+
+
+def test_rdf_serializations_hold_the_same_graph(release_dir: Path) -> None:
+    turtle = Graph().parse(release_dir / "cimo.ttl", format="turtle")
+    for name, fmt in (("cimo.nt", "nt"), ("cimo.owl", "xml")):
+        other = Graph().parse(release_dir / name, format=fmt)
+        assert isomorphic(turtle, other), name
+    context = json.loads((release_dir / "cimo.context.jsonld").read_text())
+    document = json.loads((release_dir / "cimo.jsonld").read_text())
+    document["@context"] = context["@context"]
+    jsonld = Graph().parse(data=json.dumps(document), format="json-ld")
+    assert isomorphic(turtle, jsonld)
+
+
+def test_header_carries_version_licence_and_sources(release_dir: Path) -> None:
+    graph = Graph().parse(release_dir / "cimo.ttl")
+    onto = URIRef("https://w3id.org/cimo/cimo.owl")
+    version = str(graph.value(onto, OWL.versionInfo))
+    assert graph.value(onto, OWL.versionIRI) == URIRef(
+        f"https://w3id.org/cimo/releases/{version}/cimo.owl")
+    text = (release_dir / "cimo.ttl").read_text()
+    assert "dcterms:license <https://creativecommons.org/licenses/by/4.0/>" in text
+    sources = list(graph.objects(onto, URIRef("http://purl.org/dc/terms/source")))
+    assert len(sources) == 5
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"build{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
+                       cwd=REPO, env=env, check=True, capture_output=True)
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+                        and p.name != "timings.tsv"})
+    assert outputs[0].keys() == outputs[1].keys()
+    differing = [str(name) for name in outputs[0] if outputs[0][name] != outputs[1][name]]
+    assert differing == []
+
+
+def test_build_reports_per_stage_timings(release_dir: Path) -> None:
+    rows = (release_dir / "reports" / "timings.tsv").read_text().splitlines()
+    stages = [row.split("\t")[0] for row in rows[1:]]
+    for stage in ("load", "identifiers", "header", "evidence", "reason", "qc", "edges", "export"):
+        assert stage in stages
+
+
+def test_cli_build_prints_a_summary(project: ProjectPaths) -> None:
+    result = run_cimo("build", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert "built CIMO" in result.stdout
+    assert (project.build / "cimo.owl").is_file()

@@ -1,0 +1,81 @@
+"""Content checks on the release: evidence is verbatim, relations materialize, HermiT agrees."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import owlready2
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDFS
+
+from cimo.vocab import EVIDENCE_QUOTE, MAX_QUOTE_LENGTH
+from conftest import SEEDS
+
+CIMO = "https://w3id.org/cimo/CIMO_"
+OBO = "http://purl.obolibrary.org/obo/"
+
+
+@pytest.fixture(scope="module")
+def graph(release_dir: Path) -> Graph:
+    return Graph().parse(release_dir / "cimo.ttl")
+
+
+def by_label(graph: Graph, label: str) -> URIRef:
+    matches = [s for s in graph.subjects(RDFS.label, Literal(label, lang="en"))]
+    assert len(matches) == 1, label
+    return matches[0]  # type: ignore[return-value]
+
+
+def test_every_evidence_quote_is_verbatim_in_its_document(graph: Graph) -> None:
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/seeds must be present in CI")
+        pytest.skip("source documents not beside this checkout")
+    checked = 0
+    for axiom, quote in graph.subject_objects(EVIDENCE_QUOTE):
+        document = graph.value(axiom, DCTERMS.source)
+        name = graph.value(document, DCTERMS.identifier)
+        text = (SEEDS / str(name)).read_text(encoding="utf-8")
+        assert str(quote) in text, (name, str(quote))
+        assert len(str(quote)) <= MAX_QUOTE_LENGTH
+        checked += 1
+    assert checked >= 100
+
+
+def test_edges_materialize_restrictions_and_inherit_them(release_dir: Path, graph: Graph) -> None:
+    edges = Graph().parse(release_dir / "cimo-edges.ttl")
+    rituximab, cd20 = by_label(graph, "rituximab"), by_label(graph, "CD20 antigen")
+    target = by_label(graph, "has molecular target")
+    assert (rituximab, target, cd20) in edges
+    # Asserted on 'therapeutic monoclonal antibody', inherited by every antibody below it.
+    binding = by_label(graph, "antibody binding to a cancer cell antigen")
+    nivolumab = by_label(graph, "nivolumab")
+    assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) in edges
+    # Through the inferred hierarchy: 'cancer immunotherapy' is inferred to be a cancer therapy.
+    assert all(isinstance(o, URIRef) for o in edges.objects())
+
+
+def test_reasoner_infers_defined_classes(graph: Graph) -> None:
+    cancer_immunotherapy = by_label(graph, "cancer immunotherapy")
+    cancer_therapy = by_label(graph, "cancer therapy")
+    assert (cancer_immunotherapy, RDFS.subClassOf, cancer_therapy) in graph
+    checkpoint = by_label(graph, "immune checkpoint inhibitor therapy")
+    assert (checkpoint, RDFS.subClassOf, cancer_immunotherapy) in graph
+
+
+def test_owlready2_loads_the_release_and_hermit_classifies_it(release_dir: Path) -> None:
+    world = owlready2.World()
+    world.get_ontology((release_dir / "cimo.owl").as_uri()).load()
+    with world.get_ontology("http://cimo.invalid/test-inferred/"):
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    unsatisfiable = [c for c in world.inconsistent_classes() if c is not owlready2.Nothing]
+    assert unsatisfiable == []
+    assert len(list(world.classes())) > 150
+
+
+def test_deprecated_term_points_to_its_replacement(graph: Graph) -> None:
+    obsolete = by_label(graph, "obsolete biological therapy")
+    assert (obsolete, OWL.deprecated, Literal(True)) in graph
+    assert graph.value(obsolete, URIRef(OBO + "IAO_0100001")) == by_label(graph, "immunotherapy")

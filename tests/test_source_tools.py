@@ -1,0 +1,54 @@
+"""`cimo fmt` keeps modules canonical; `cimo new-term` mints IDs through the ledger."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from cimo.ledger import read_ledger
+from cimo.paths import ProjectPaths
+from conftest import run_cimo
+
+
+def test_committed_modules_are_in_canonical_form() -> None:
+    result = run_cimo("fmt", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_fmt_check_fails_on_a_reordered_module_and_fmt_repairs_it(project: ProjectPaths) -> None:
+    module = project.ontology / "disease.ttl"
+    lines = module.read_text().splitlines(keepends=True)
+    prefixes = [line for line in lines if line.startswith("@prefix")]
+    body = [line for line in lines if not line.startswith("@prefix")]
+    module.write_text("".join(reversed(prefixes)) + "".join(body))
+    check = run_cimo("fmt", "--check", cwd=project.root)
+    assert check.returncode == 1
+    assert "disease.ttl: not in canonical form" in check.stderr
+    assert run_cimo("fmt", cwd=project.root).returncode == 0
+    assert run_cimo("fmt", "--check", cwd=project.root).returncode == 0
+
+
+def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPaths) -> None:
+    before = read_ledger(project.ledger)
+    highest = max(int(e.id[5:]) for e in before)
+    result = run_cimo("new-term", "--module", "disease", "--label", "glioblastoma",
+                      "--definition", "A cancer of glial cells of the brain.",
+                      "--parent", "CIMO:0000141", "--source", "CIMO curators", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    new_id = f"CIMO:{highest + 1:07d}"
+    assert result.stdout.strip() == new_id
+    after = read_ledger(project.ledger)
+    assert after[-1].id == f"CIMO_{highest + 1:07d}" and after[-1].status == "active"
+    graph = Graph().parse(project.ontology / "disease.ttl")
+    iri = URIRef(f"https://w3id.org/cimo/CIMO_{highest + 1:07d}")
+    assert (iri, RDFS.label, Literal("glioblastoma", lang="en")) in graph
+    assert run_cimo("fmt", "--check", cwd=project.root).returncode == 0
+    build = run_cimo("build", cwd=project.root)
+    assert build.returncode == 0, build.stderr
+
+
+def test_new_term_refuses_an_unknown_module(project: ProjectPaths) -> None:
+    result = run_cimo("new-term", "--module", "nosuch", "--label", "x", "--definition", "y",
+                      "--source", "z", cwd=project.root)
+    assert result.returncode == 2
+    assert "no module" in result.stderr and "choose one of" in result.stderr
