@@ -72,7 +72,7 @@ def read_sssom(path: Path) -> MappingSet:
                                               file=path, line=body_start + 1)])
     rows = [
         Mapping(r["subject_id"], r["subject_label"], r["predicate_id"], r["object_id"],
-                r["object_label"], r["mapping_justification"], r.get("source", "") or "",
+                r["object_label"], r["mapping_justification"], r.get("comment", "") or "",
                 body_start + 2 + i)
         for i, r in enumerate(reader)
     ]
