@@ -53,6 +53,20 @@ def _cmd_new_term(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_query(args: argparse.Namespace) -> int:
+    from cimo.queries import ENGINES
+
+    paths = find_root(args.root)
+    build = args.build or paths.build
+    if not (build / "cimo.ttl").is_file():
+        raise FileNotFoundError(f"{build}/cimo.ttl not found: run `cimo build` first")
+    engine = ENGINES[args.engine](build)
+    for path in args.queries:
+        result = engine.run(Path(path).read_text(encoding="utf-8"))
+        sys.stdout.write(result.to_tsv())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="cimo", description="Build, check and publish CIMO.")
     top.add_argument("--root", type=Path, default=None,
@@ -77,6 +91,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--kind", choices=("class", "object-property", "annotation-property"),
                      default="class")
     new.set_defaults(func=_cmd_new_term)
+    query = sub.add_parser("query", help="run SPARQL files on the release; prints TSV")
+    query.add_argument("queries", nargs="+", help="SPARQL files, e.g. queries/01-*.rq")
+    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
+    query.add_argument("--build", type=Path, default=None, help="release folder (default build/)")
+    query.set_defaults(func=_cmd_query)
     return top
 
 
