@@ -10,26 +10,30 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build test lint fmt bench system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
-# A JRE for HermiT (the reasoner runs in Java); a JDK, the OWL API and raptor
-# for the tests that load the release the way Protégé and other tools do.
+# A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
+# API (Protégé's library), raptor, Apache httpd, Chromium and Virtuoso, so the
+# release is checked by the tools its users run.
 system-build:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
 
 system-test: system-build
 	@missing=""; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	[ -f /usr/share/java/owlapi-api.jar ] || missing="$$missing libowlapi-java"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || missing="$$missing apache2"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
 	if [ -n "$$missing" ]; then \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 # --- Python environment -----------------------------------------------------
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $@
 
 # --- Targets ----------------------------------------------------------------

@@ -84,8 +84,9 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     graph += to_graph(mapping_set)
 
     graph += clock.stage("reason", lambda: reason.classify(graph))
+    qc_shapes = qc.load_shapes(paths.shapes / "qc")
+    results = clock.stage("qc", lambda: qc.run(graph, qc_shapes))
     shapes = qc.load_shapes(paths.shapes)
-    results = clock.stage("qc", lambda: qc.run(graph, shapes))
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,

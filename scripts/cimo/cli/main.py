@@ -7,11 +7,16 @@ messages with a non-zero exit; a traceback would only hide the fix.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from cimo.errors import BuildError
 from cimo.paths import find_root
+
+#: Subcommands kept in their own modules under ``cimo.cli``; each module defines
+#: ``register(subparsers)``, which adds its parser and sets ``func``.
+PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.cli.validate")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -96,6 +101,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
     query.add_argument("--build", type=Path, default=None, help="release folder (default build/)")
     query.set_defaults(func=_cmd_query)
+    for module_name in PLUGIN_SUBCOMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name != module_name:
+                raise
+            continue
+        module.register(sub)
     return top
 
 
