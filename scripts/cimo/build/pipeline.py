@@ -83,9 +83,11 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     graph = source.graph
     graph += to_graph(mapping_set)
 
-    graph += clock.stage("reason", lambda: reason.classify(graph))
+    classification = clock.stage("reason", lambda: reason.classify(graph))
+    graph += classification.superclasses
     qc_shapes = qc.load_shapes(paths.shapes / "qc")
-    results = clock.stage("qc", lambda: qc.run(graph, qc_shapes))
+    context = qc.qc_context(graph, ledger, classification.equivalences)
+    results = clock.stage("qc", lambda: qc.run(context, qc_shapes))
     shapes = qc.load_shapes(paths.shapes)
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 

@@ -12,11 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from cimo.errors import BuildError, Problem
-from cimo.vocab import SH, curie_of
+from cimo.ledger import LedgerEntry
+from cimo.vocab import CIMO_NS, SH, curie_of
+
+QC = Namespace("https://w3id.org/cimo/shapes/qc#")
+#: Helper shapes reused inside many rules; a result is reported under the rule.
+SHARED_SHAPES = {QC.not_cimo_term, QC.is_deprecated}
 
 LEVELS = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
 
@@ -48,14 +53,42 @@ def _show(node: object) -> str:
     return ""
 
 
+def qc_context(graph: Graph, ledger: list[LedgerEntry],
+               equivalences: list[tuple[URIRef, URIRef]]) -> Graph:
+    """The release plus QC-only facts that the shapes need and the release never carries."""
+    data = Graph()
+    data += graph
+    for entry in ledger:
+        data.add((URIRef(CIMO_NS + entry.id), QC.ledgerStatus, Literal(entry.status)))
+    for left, right in equivalences:
+        data.add((left, QC.inferredEquivalentTo, right))
+    return data
+
+
+def named_shape(shapes: Graph, node: object) -> URIRef | None:
+    """The named rule a (possibly nested, anonymous) shape belongs to."""
+    seen: set[object] = set()
+    frontier = [node]
+    while frontier:
+        current = frontier.pop(0)
+        if isinstance(current, URIRef) and (current, RDF.type, SH.NodeShape) in shapes \
+                and current not in SHARED_SHAPES:
+            return current
+        if isinstance(current, URIRef) and (current, RDF.type, SH.PropertyShape) in shapes:
+            return current
+        seen.add(current)
+        frontier.extend(s for s in shapes.subjects(None, current) if s not in seen)
+    return None
+
+
 def run_shapes(data: Graph, shapes: Graph) -> list[QcResult]:
     _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
                             allow_warnings=True)
     results: list[QcResult] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
-        source_shape = report.value(result, SH.sourceShape)
-        rule = str(source_shape).rsplit("#", 1)[-1] if isinstance(source_shape, URIRef) else ""
+        source_shape = named_shape(shapes, report.value(result, SH.sourceShape))
+        rule = str(source_shape).rsplit("#", 1)[-1] if source_shape is not None else ""
         results.append(QcResult(
             level=LEVELS.get(severity, str(severity)),
             rule=rule,

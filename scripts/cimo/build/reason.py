@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import owlready2
@@ -37,8 +38,17 @@ def _minimal(classes: set[owlready2.ThingClass]) -> set[owlready2.ThingClass]:
     return result
 
 
-def classify(graph: Graph) -> Graph:
-    """Return the inferred direct ``rdfs:subClassOf`` triples not already asserted."""
+@dataclass
+class Classification:
+    """What HermiT adds: direct superclasses, and equivalences between named classes."""
+
+    superclasses: Graph
+    equivalences: list[tuple[URIRef, URIRef]]
+
+
+def classify(graph: Graph) -> Classification:
+    """Classify; return inferred direct superclasses not already asserted, and named
+    equivalences (which QC rejects unless asserted)."""
     with tempfile.TemporaryDirectory(prefix="cimo-reason-") as tmp:
         path = Path(tmp) / "merged.nt"
         graph.serialize(path, format="nt", encoding="utf-8")
@@ -63,14 +73,16 @@ def classify(graph: Graph) -> Graph:
                 "check its superclasses and restrictions against the disjointness axioms",
                 term=_label(c)) for c in unsatisfiable])
         inferred = Graph()
+        equivalences: list[tuple[URIRef, URIRef]] = []
         for cls in world.classes():
             if not cls.iri.startswith(CIMO_NS):
                 continue
-            ancestors = {a for a in cls.ancestors(include_self=False)
-                         if a is not owlready2.Thing and cls not in a.ancestors(include_self=False)}
-            for parent in _minimal(ancestors):
+            all_ancestors = set(cls.ancestors(include_self=False)) - {owlready2.Thing}
+            equivalent = {a for a in all_ancestors if cls in a.ancestors(include_self=False)}
+            equivalences.extend((URIRef(cls.iri), URIRef(e.iri)) for e in equivalent)
+            for parent in _minimal(all_ancestors - equivalent):
                 triple = (URIRef(cls.iri), RDFS.subClassOf, URIRef(parent.iri))
                 if triple not in graph:
                     inferred.add(triple)
         world.close()
-    return inferred
+    return Classification(inferred, sorted(equivalences))

@@ -1,0 +1,135 @@
+"""Every QC rule fires on its bad fixture, with its rule name and severity, and stays
+silent on the release; a second SHACL engine (pyrudof) agrees on the core-SHACL rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyrudof
+import pytest
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+
+from cimo.build.pipeline import Release
+from cimo.build.qc import QC, SHARED_SHAPES, load_shapes, run_shapes
+from cimo.vocab import curie_of
+from conftest import FIXTURES, REPO
+
+SHAPES = load_shapes(REPO / "shapes" / "qc")
+SH = "http://www.w3.org/ns/shacl#"
+LEVEL = {"Violation": "ERROR", "Warning": "WARN", "Info": "INFO"}
+RULES = sorted(str(s).rsplit("#", 1)[1] for s in SHAPES.subjects(RDF.type, URIRef(SH + "NodeShape"))
+               if isinstance(s, URIRef) and s not in SHARED_SHAPES)
+
+
+def expected_level(rule: str) -> str:
+    severity = SHAPES.value(QC[rule], URIRef(SH + "severity"))
+    return LEVEL[str(severity).rsplit("#", 1)[1]]
+
+
+def test_every_rule_has_a_fixture_and_every_fixture_a_rule() -> None:
+    fixtures = sorted(p.stem for p in (FIXTURES / "qc").glob("*.ttl"))
+    assert fixtures == RULES
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_fires_on_its_fixture(rule: str) -> None:
+    data = Graph().parse(FIXTURES / "qc" / f"{rule}.ttl")
+    results = run_shapes(data, SHAPES)
+    fired = {(r.rule, r.level) for r in results}
+    assert (rule, expected_level(rule)) in fired, results
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_is_silent_on_the_release(release: Release, rule: str) -> None:
+    assert [r for r in release.qc if r.rule == rule] == []
+
+
+def test_qc_report_files(release_dir: Path) -> None:
+    tsv = (release_dir / "reports" / "qc.tsv").read_text().splitlines()
+    assert tsv[0] == "Level\tRule Name\tSubject\tProperty\tValue"
+    assert "| ERROR | 0 |" in (release_dir / "reports" / "qc.md").read_text()
+
+
+def test_severities_are_what_the_profile_says() -> None:
+    errors = {"deprecated_boolean_datatype", "duplicate_label", "missing_label", "multiple_labels",
+              "cimo_id_pattern", "ledger_term_missing", "obsolete_term_form", "xref_pattern",
+              "undeclared_property", "inferred_equivalence", "missing_definition"}
+    warnings = {"annotation_whitespace", "equivalent_pair", "invalid_xref",
+                "missing_obsolete_label", "invalid_entity_uri"}
+    infos = {"lowercase_definition", "missing_superclass"}
+    assert {r for r in RULES if expected_level(r) == "ERROR"} >= errors
+    assert {r for r in RULES if expected_level(r) == "WARN"} >= warnings
+    assert {r for r in RULES if expected_level(r) == "INFO"} == infos
+
+
+# --- second engine -----------------------------------------------------------
+
+def core_rules() -> list[str]:
+    """Rules written in core SHACL only (pyrudof does not run SHACL-SPARQL or SHACL-AF)."""
+    advanced = {URIRef(SH + "sparql"), URIRef(SH + "target")}
+    return [r for r in RULES if not any((QC[r], p, None) in SHAPES for p in advanced)]
+
+
+def pyshacl_pairs(data: Graph) -> set[tuple[str, str]]:
+    return {(r.subject, r.rule) for r in run_shapes(data, SHAPES) if r.rule in core_rules()}
+
+
+@pytest.fixture(scope="module")
+def core_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pyrudof reads one shapes file: the core rules and the helper shapes they use."""
+    bundle = Graph()
+    for shape in sorted({QC[r] for r in core_rules()} | SHARED_SHAPES):
+        _copy_closure(shape, bundle, shape, {})
+    path = tmp_path_factory.mktemp("shapes") / "core-bundle.ttl"
+    bundle.serialize(path, format="turtle")
+    return path
+
+
+def _copy_closure(node: object, bundle: Graph, rule: URIRef, names: dict) -> None:
+    """Copy a rule's shapes; property shapes get IRIs (``<rule>.property<n>``) so that
+    pyrudof's sourceShape can be traced back to the rule."""
+    def rename(term: object) -> object:
+        if isinstance(term, BNode) and (term, URIRef(SH + "path"), None) in SHAPES:
+            names.setdefault(term, URIRef(f"{rule}.property{len(names) + 1}"))
+            return names[term]
+        return term
+
+    for s, p, o in SHAPES.triples((node, None, None)):
+        bundle.add((rename(s), p, rename(o)))
+        if isinstance(o, BNode):
+            _copy_closure(o, bundle, rule, names)
+
+
+def pyrudof_pairs(data: Path, shapes: Path) -> set[tuple[str, str]]:
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(str(data))
+    rudof.read_shacl(str(shapes))
+    pairs = set()
+    for violation in rudof.validate_shacl().violations:
+        source = str(violation.source_shape)
+        rule = source.rsplit("#", 1)[-1].split(".property")[0]
+        focus = str(violation.focus_node)
+        shown = "" if focus.startswith("_:") else (curie_of(focus) or focus)  # as in QcResult
+        pairs.add((shown, rule))
+    return pairs
+
+
+@pytest.mark.parametrize("rule", core_rules())
+def test_pyrudof_agrees_on_the_fixture(core_bundle: Path, rule: str) -> None:
+    path = FIXTURES / "qc" / f"{rule}.ttl"
+    ours = pyshacl_pairs(Graph().parse(path))
+    theirs = pyrudof_pairs(path, core_bundle)
+    assert ours == theirs, (f"engines disagree on {rule}: pyshacl only {ours - theirs}, "
+                            f"pyrudof only {theirs - ours}")
+
+
+def test_xref_pattern_shape_is_in_sync_with_bioregistry_and_the_mapping_table() -> None:
+    from cimo.mappings import read_sssom
+    from cimo.xref_shape import NON_TARGET_PREFIXES, render
+
+    prefixes = [p for p in read_sssom(REPO / "ontology" / "mappings" / "cimo.sssom.tsv").curie_map
+                if p not in NON_TARGET_PREFIXES]
+    committed = (REPO / "shapes" / "qc" / "xref-patterns.ttl").read_text()
+    fix = "run: python -m cimo.xref_shape > shapes/qc/xref-patterns.ttl"
+    assert committed == render(prefixes), fix
