@@ -41,11 +41,13 @@ build: system-build $(STAMP)
 	$(BIN)/cimo build
 
 test: system-test $(STAMP)
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/cimo fmt --check
+	$(BIN)/cimo build
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests bench
 	$(BIN)/cimo fmt --check
 
 fmt: $(STAMP)

@@ -46,7 +46,7 @@ def project(tmp_path: Path) -> ProjectPaths:
     """A copy of the source tree, with the seeds beside it as in a real checkout."""
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("ontology", "shapes", "queries"):
+    for name in ("ontology", "shapes", "queries", "releases"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")

@@ -133,3 +133,16 @@ def test_xref_pattern_shape_is_in_sync_with_bioregistry_and_the_mapping_table() 
     committed = (REPO / "shapes" / "qc" / "xref-patterns.ttl").read_text()
     fix = "run: python -m cimo.xref_shape > shapes/qc/xref-patterns.ttl"
     assert committed == render(prefixes), fix
+
+
+def test_pyrudof_agrees_on_the_release(core_bundle: Path, release: Release,
+                                       tmp_path: Path) -> None:
+    """The valid fixture: the release with its QC context; both engines find nothing."""
+    from cimo.build.qc import qc_context
+    from cimo.ledger import read_ledger
+
+    context = qc_context(release.graph, read_ledger(REPO / "ontology" / "id-ledger.tsv"), [])
+    path = tmp_path / "release-context.nt"
+    context.serialize(path, format="nt")
+    assert pyshacl_pairs(context) == set()
+    assert pyrudof_pairs(path, core_bundle) == set()

@@ -37,6 +37,11 @@ class ProjectPaths:
         return self.root / "queries"
 
     @property
+    def releases(self) -> Path:
+        """Snapshots of published releases, ``releases/<version>/cimo.ttl``."""
+        return self.root / "releases"
+
+    @property
     def build(self) -> Path:
         return self.root / "build"
 

@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.build import edges, evidence, header, identifiers, load, qc, reason
+from cimo.build import edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples
@@ -72,6 +72,8 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
     clock.stage("identifiers", lambda: identifiers.run(source, ledger))
+    clock.stage("releases", lambda: releases.check_ids_kept(
+        paths.releases, set(identifiers.declared_terms(source))))
     version, _ = clock.stage("header", lambda: header.check_and_complete(source))
     clock.stage("evidence", lambda: evidence.run(source, paths.seeds))
 
@@ -91,14 +93,17 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     shapes = qc.load_shapes(paths.shapes)
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
+    diff = clock.stage("releases", lambda: releases.diff_against_latest(
+        paths.releases, graph, version))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
-                                                 version))
+                                                 version, diff))
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 
 def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
-           results: list[qc.QcResult], version: str) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+           results: list[qc.QcResult], version: str,
+           reports: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    files: dict[str, bytes] = dict(reports or {})
     files["cimo.ttl"] = turtle.serialize(graph).encode()
     files["cimo.nt"] = ntriples(graph).encode()
     files["cimo.owl"] = rdfxml.serialize(graph)

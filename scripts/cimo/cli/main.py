@@ -72,6 +72,19 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from cimo.build.header import version_of
+    from cimo.build.releases import publish
+
+    paths = find_root(args.root)
+    graph = Graph().parse(paths.build / "cimo.ttl", format="turtle")
+    target = publish(paths.releases, paths.build, version_of(graph))
+    print(f"published {target}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="cimo", description="Build, check and publish CIMO.")
     top.add_argument("--root", type=Path, default=None,
@@ -101,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
     query.add_argument("--build", type=Path, default=None, help="release folder (default build/)")
     query.set_defaults(func=_cmd_query)
+    release = sub.add_parser("release", help="snapshot build/cimo.ttl as releases/<version>/")
+    release.set_defaults(func=_cmd_release)
+
     for module_name in PLUGIN_SUBCOMMANDS:
         try:
             module = importlib.import_module(module_name)

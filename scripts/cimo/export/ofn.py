@@ -34,8 +34,9 @@ class UnmappableError(ValueError):
 
 
 class _OfnWriter:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, lenient: bool = False) -> None:
         self.graph = graph
+        self.lenient = lenient
         self.used: set[tuple[Node, Node, Node]] = set()
         self.namespaces = sorted(OFN_PREFIXES.items(), key=lambda kv: -len(kv[1]))
         self.annotation_properties = BUILTIN_ANNOTATIONS | set(
@@ -143,7 +144,10 @@ class _OfnWriter:
                 self.use(s, p, o)
                 if p not in (RDF.type, OWL.versionIRI):
                     header.append(f"Annotation({self.iri(p)} {self.value(o)})")
-            elif p in self.annotation_properties:
+            elif p in self.annotation_properties or (
+                    self.lenient and not str(p).startswith(str(OWL))
+                    and p not in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain,
+                                  RDFS.range)):
                 self.use(s, p, o)
                 add("AnnotationAssertion", s, p, self.value(o),
                     f"{self.iri(p)} {self.iri(s)} {self.value(o)}")
@@ -194,5 +198,7 @@ def _axiom_order(axiom: str) -> tuple[int, str]:
     return (0 if axiom.startswith("Declaration(") else 1, axiom)
 
 
-def serialize(graph: Graph) -> bytes:
-    return _OfnWriter(graph).write().encode("utf-8")
+def serialize(graph: Graph, lenient: bool = False) -> bytes:
+    """OFN text of ``graph``. ``lenient`` reads an undeclared property as an annotation
+    property (as the OWL API does), for diffing files that are not CIMO builds."""
+    return _OfnWriter(graph, lenient).write().encode("utf-8")
