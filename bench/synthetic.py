@@ -1,0 +1,94 @@
+"""Make a synthetic CIMO source tree N times the size of the real one.
+
+Every class of the real source is copied N-1 times under fresh IDs, with the
+same axioms (superclasses, existential restrictions, logical definitions,
+disjointness, synonyms, evidence annotations) pointing at the copies of the
+same classes, so the shape of the axioms is CIMO's own. Labels, definitions
+and synonyms get a copy number, so the QC rules that need uniqueness still
+hold; evidence quotes stay verbatim, so the evidence stage still checks real
+text. Properties, source documents and the mapping table are shared.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cimo import turtle
+from cimo.build.load import parse_module
+from cimo.fmt import declared_prefixes
+from cimo.ledger import read_ledger
+from cimo.paths import ProjectPaths
+from cimo.vocab import (
+    CIMO_NS,
+    DEFINITION,
+    OBOINOWL,
+    SKOS,
+    TERM_IRI_RE,
+)
+
+SHARED_MODULES = {"header", "properties", "sources", "upper", "deprecated"}
+NUMBERED = {RDFS.label, DEFINITION, SKOS.definition, OBOINOWL.hasExactSynonym,
+            OBOINOWL.hasRelatedSynonym, OBOINOWL.hasBroadSynonym, OBOINOWL.hasNarrowSynonym}
+ID_STRIDE = 10_000
+
+
+def _copy_id(iri: URIRef, copy: int, classes: set[URIRef]) -> URIRef:
+    if iri not in classes:
+        return iri
+    number = int(str(iri)[-7:]) + copy * ID_STRIDE
+    return URIRef(f"{CIMO_NS}CIMO_{number:07d}")
+
+
+def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
+    out = Graph()
+    bnodes: dict[BNode, BNode] = {}
+
+    def term(node: object) -> object:
+        if isinstance(node, BNode):
+            return bnodes.setdefault(node, BNode())
+        if isinstance(node, URIRef):
+            return _copy_id(node, copy, classes)
+        return node
+
+    for s, p, o in graph:
+        if copy and (p in NUMBERED or p == OWL.annotatedTarget) and isinstance(o, Literal):
+            o = Literal(f"{o} {copy}" if p != DEFINITION and p != SKOS.definition
+                        else f"{o} (Copy {copy}.)", lang=o.language, datatype=o.datatype)
+        out.add((term(s), p, term(o)))
+    return out
+
+
+def make(source: ProjectPaths, target: Path, factor: int) -> ProjectPaths:
+    """Write a source tree ``factor`` times CIMO's size under ``target``."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "ontology" / "mappings").mkdir(parents=True)
+    shutil.copytree(source.shapes, target / "shapes")
+    shutil.copy(source.root / "pyproject.toml", target / "pyproject.toml")
+    shutil.copy(source.mappings, target / "ontology" / "mappings" / "cimo.sssom.tsv")
+    modules = {path: parse_module(path) for path in source.modules()}
+    classes = {s for graph, _ in modules.values() for s in graph.subjects(RDF.type, OWL.Class)
+               if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+               and (s, OWL.deprecated, None) not in graph}
+    for path, (graph, text) in modules.items():
+        merged = Graph()
+        copies = 1 if path.stem in SHARED_MODULES else factor
+        for copy in range(copies):
+            merged += _copy_graph(graph, copy, classes)
+        out = target / "ontology" / path.name
+        out.write_text(turtle.serialize(merged, declared_prefixes(text)), encoding="utf-8")
+    ledger_lines = ["id\tstatus\tlabel"]
+    for entry in read_ledger(source.ledger):
+        ledger_lines.append(f"{entry.id}\t{entry.status}\t{entry.label}")
+        iri = URIRef(CIMO_NS + entry.id)
+        if iri in classes:
+            for copy in range(1, factor):
+                copied = _copy_id(iri, copy, classes)
+                ledger_lines.append(f"{str(copied)[len(CIMO_NS):]}\tactive\t{entry.label} {copy}")
+    (target / "ontology" / "id-ledger.tsv").write_text("\n".join(ledger_lines) + "\n")
+    return ProjectPaths(target)
+
