@@ -1,10 +1,10 @@
 """Independent tools accept the release: the OWL API (what Protégé is built on) and rapper.
 
 OWL API 5.1.20 is run with the format given explicitly. Its strict mode cannot
-be used here: in that version strict RDF parsing rejects even a plain
-``SubClassOf(A ObjectSomeValuesFrom(p B))`` with every entity declared (see
-``tests/fixtures/owlapi/strict-restriction.ttl``, which the test below keeps
-honest). The check that strict mode would give, nothing left unparsed, is
+be used here: in that version strict RDF parsing rejects an ordinary logical
+definition, ``EquivalentClasses(A ObjectIntersectionOf(B ObjectSomeValuesFrom(p C)))``,
+even with every entity declared and every node typed (see
+``tests/fixtures/owlapi/strict-restriction.ttl``, which the test below keeps honest). The check that strict mode would give, nothing left unparsed, is
 asserted directly on the loader's metadata instead.
 """
 
@@ -70,7 +70,7 @@ def test_owlapi_checks_fire_on_a_malformed_class_expression() -> None:
     assert facts["dl_violations"] != ["0"]
 
 
-def test_owlapi_strict_mode_still_rejects_plain_restrictions() -> None:
+def test_owlapi_strict_mode_still_rejects_logical_definitions() -> None:
     """Documents why strict mode is not used; fails once the OWL API is fixed."""
     facts = owlapi("turtle", FIXTURES / "owlapi" / "strict-restriction.ttl", "strict")
     lax = owlapi("turtle", FIXTURES / "owlapi" / "strict-restriction.ttl", "lax")
