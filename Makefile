@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint fmt bench system-build system-test clean
+.PHONY: build test lint fmt bench bench-serve system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
 # A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
@@ -16,6 +16,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-build:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; }
 
 system-test: system-build
 	@missing=""; \
@@ -36,11 +38,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $@
 
+# YASGUI for the query page comes from npm, pinned by package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+
 # --- Targets ----------------------------------------------------------------
-build: system-build $(STAMP)
+build: system-build $(STAMP) $(NODE_STAMP)
 	$(BIN)/cimo build
 
-test: system-test $(STAMP)
+test: system-test $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/cimo fmt --check
 	$(BIN)/cimo build
@@ -53,8 +60,11 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/cimo fmt
 
-bench: system-build $(STAMP)
+bench: system-test $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/build_speed.py
+
+bench-serve: build
+	$(BIN)/python bench/load_serve.py
 
 clean:
 	rm -rf build .build.tmp-* .build.old-* tests/output

@@ -19,7 +19,7 @@ from conftest import REPO, run_cimo
 ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld", "cimo.context.jsonld",
              "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
              "reports/qc.tsv", "reports/qc.md", "reports/statistics.md", "reports/timings.tsv",
-             "SHA256SUMS", "manifest.json"]
+             "SHA256SUMS", "manifest.json", "reports/diff.md"]
 
 
 def test_every_artifact_is_written(release_dir: Path) -> None:

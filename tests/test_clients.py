@@ -4,8 +4,9 @@ OWL API 5.1.20 is run with the format given explicitly. Its strict mode cannot
 be used here: in that version strict RDF parsing rejects an ordinary logical
 definition, ``EquivalentClasses(A ObjectIntersectionOf(B ObjectSomeValuesFrom(p C)))``,
 even with every entity declared and every node typed (see
-``tests/fixtures/owlapi/strict-restriction.ttl``, which the test below keeps honest). The check that strict mode would give, nothing left unparsed, is
-asserted directly on the loader's metadata instead.
+``tests/fixtures/owlapi/strict-restriction.ttl``, which the test below keeps honest).
+The check that strict mode would give, nothing left unparsed, is asserted
+directly on the loader's metadata instead.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 
-def local_loader(release_dir: Path):  # noqa: ANN201 - pyld's loader protocol
+def local_loader(release_dir: Path):
     def load(url: str, options: dict | None = None) -> dict:
         name = url.rsplit("/", 1)[-1]
         path = release_dir / name

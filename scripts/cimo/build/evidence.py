@@ -38,28 +38,33 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
             if path.is_file():
                 texts[doc] = path.read_text(encoding="utf-8")
     for axiom, quote, doc in sorted(evidence_axioms(graph), key=lambda t: str(t[1])):
-        target = graph.value(axiom, OWL.annotatedSource) if (axiom, RDF.type, OWL.Axiom) in graph \
-            else axiom
-        term = curie_of(str(target)) or str(target)
-        file, line = source.locate_text(str(quote))
-        if file is None and target is not None:
-            file, line = source.locate(target)
-        where = {"file": file, "line": line, "term": term}
+        text = str(quote)
+        found: list[tuple[str, str]] = []
         if doc not in documents:
-            problems.append(Problem(f"evidence quote {str(quote)[:60]!r}... cites no source "
-                                    "document", "add dcterms:source with the document's CIMO ID",
-                                    **where))
-            continue
-        if len(str(quote)) > MAX_QUOTE_LENGTH:
-            problems.append(Problem(f"evidence quote is {len(str(quote))} characters long",
-                                    f"shorten it to at most {MAX_QUOTE_LENGTH}", **where))
-        if doc in texts and str(quote) not in texts[doc]:
-            problems.append(Problem(
-                f"evidence quote {str(quote)!r} is not verbatim in "
-                f"{graph.value(doc, DCTERMS.identifier)}",
-                "copy the quote exactly from the document (apostrophes and spaces included)",
-                **where))
+            found.append((f"evidence quote {text[:60]!r}... cites no source document",
+                          "add dcterms:source with the document's CIMO ID"))
+        else:
+            if len(text) > MAX_QUOTE_LENGTH:
+                found.append((f"evidence quote is {len(text)} characters long",
+                              f"shorten it to at most {MAX_QUOTE_LENGTH}"))
+            if doc in texts and text not in texts[doc]:
+                found.append((f"evidence quote {text!r} is not verbatim in "
+                              f"{graph.value(doc, DCTERMS.identifier)}",
+                              "copy the quote exactly from the document (apostrophes and spaces "
+                              "included)"))
+        if found:  # locating the quote in the modules costs a scan, so only for problems
+            problems.extend(Problem(message, fix, **_where(source, graph, axiom, text))
+                            for message, fix in found)
     return problems
+
+
+def _where(source: Source, graph: Graph, axiom: object, quote: str) -> dict[str, object]:
+    target = (graph.value(axiom, OWL.annotatedSource)
+              if (axiom, RDF.type, OWL.Axiom) in graph else axiom)
+    file, line = source.locate_text(quote)
+    if file is None and target is not None:
+        file, line = source.locate(target)
+    return {"file": file, "line": line, "term": curie_of(str(target)) or str(target)}
 
 
 def run(source: Source, seeds: Path | None) -> None:

@@ -22,11 +22,12 @@ from cimo import turtle
 from cimo.build import edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
-from cimo.export.canonical import ntriples
+from cimo.export.canonical import ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
+from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
@@ -97,6 +98,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
         paths.releases, graph, version))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff))
+    files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 
@@ -105,12 +107,13 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
            reports: dict[str, bytes] | None = None) -> dict[str, bytes]:
     files: dict[str, bytes] = dict(reports or {})
     files["cimo.ttl"] = turtle.serialize(graph).encode()
-    files["cimo.nt"] = ntriples(graph).encode()
-    files["cimo.owl"] = rdfxml.serialize(graph)
+    canonical = ordered(graph)  # blank-node labelling is the costly part: do it once
+    files["cimo.nt"] = ntriples(graph, canonical).encode()
+    files["cimo.owl"] = rdfxml.serialize(graph, canonical)
     files["cimo.ofn"] = ofn.serialize(graph)
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
-    files["cimo.jsonld"] = jsonld.serialize(graph, context)
+    files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical)
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
     files["cimo.sssom.tsv"] = paths.mappings.read_bytes()

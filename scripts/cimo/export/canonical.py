@@ -61,8 +61,9 @@ def ordered(graph: Graph) -> Graph:
     return result
 
 
-def ntriples(graph: Graph) -> str:
-    """Sorted N-Triples with canonical blank-node labels."""
-    text = ordered(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+def ntriples(graph: Graph, canonical: Graph | None = None) -> str:
+    """Sorted N-Triples with canonical blank-node labels (pass ``canonical`` if already made)."""
+    canonical = canonical if canonical is not None else ordered(graph)
+    text = canonical.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = sorted(line for line in text.splitlines() if line.strip())
     return "\n".join(lines) + "\n"

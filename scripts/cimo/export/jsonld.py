@@ -53,8 +53,9 @@ def _sort_key(node: dict) -> str:
     return str(node.get("@id", json.dumps(node, sort_keys=True)))
 
 
-def serialize(graph: Graph, context: dict) -> bytes:
-    data = json.loads(ordered(graph).serialize(
+def serialize(graph: Graph, context: dict, canonical: Graph | None = None) -> bytes:
+    canonical = canonical if canonical is not None else ordered(graph)
+    data = json.loads(canonical.serialize(
         format="json-ld", context=context["@context"], auto_compact=True))
     nodes = data.get("@graph", [])
     data["@graph"] = sorted(nodes, key=_sort_key)

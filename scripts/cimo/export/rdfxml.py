@@ -30,8 +30,8 @@ def _split(iri: str) -> tuple[str, str]:
     raise ValueError(f"cannot write property <{iri}> as an RDF/XML element name")
 
 
-def serialize(graph: Graph) -> bytes:
-    canonical = ordered(graph)
+def serialize(graph: Graph, canonical: Graph | None = None) -> bytes:
+    canonical = canonical if canonical is not None else ordered(graph)
     prefixes = dict(XML_PREFIXES)
     extra: dict[str, str] = {}
     for predicate in sorted(set(canonical.predicates()), key=str):

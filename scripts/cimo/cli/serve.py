@@ -1,0 +1,60 @@
+"""``cimo serve``: publish the built release locally, as https://w3id.org/cimo/ would.
+
+Kept out of ``cimo.cli.main`` (which imports it when present) so the server's
+options live beside the command that uses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cimo.paths import find_root
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> object:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0: {text}")
+        return value
+    return parse
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from cimo.serve.engine import WorkerFailed
+    from cimo.serve.run import Settings, serve_until_stopped
+
+    build = args.build or find_root(args.root).build
+    settings = Settings(build=build, host=args.host, port=args.port,
+                        releases=tuple(args.release), workers=args.workers,
+                        timeout=args.timeout, max_bytes=args.max_result_bytes,
+                        access_log=args.access_log)
+    try:
+        return serve_until_stopped(settings)
+    except WorkerFailed as err:  # shown as a plain message by cimo.cli.main
+        raise ValueError(str(err)) from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="publish build/ locally: term IRIs, the site, SPARQL, VoID",
+        description="Serve the release in build/ as https://w3id.org/cimo/ would: "
+                    "/cimo/CIMO_nnnnnnn by content negotiation, /cimo/releases/<version>/, "
+                    "/sparql (SPARQL 1.1 Protocol) and /.well-known/void.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port (default 8000; 0 picks a free one and prints it)")
+    serve.add_argument("--build", type=Path, default=None,
+                       help="the release folder made by `cimo build` (default build/)")
+    serve.add_argument("--release", type=Path, action="append", default=[],
+                       help="an earlier release folder to serve under /cimo/releases/<version>/ "
+                            "(repeatable)")
+    serve.add_argument("--workers", type=_positive(int), default=2,
+                       help="SPARQL worker processes (default 2)")
+    serve.add_argument("--timeout", type=_positive(float), default=10.0,
+                       help="time limit per SPARQL query in seconds (default 10)")
+    serve.add_argument("--max-result-bytes", type=_positive(int), default=10 << 20,
+                       help="cap on the size of a SPARQL answer (default 10 MiB)")
+    serve.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    serve.set_defaults(func=_cmd_serve)

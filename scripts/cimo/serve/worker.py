@@ -1,0 +1,121 @@
+"""A query worker: a child process that answers SPARQL queries with pyoxigraph.
+
+Queries run in child processes, not threads, because a thread cannot be
+stopped: a query that runs past the time limit is ended by killing its
+worker (see :mod:`cimo.serve.engine`). Each worker holds the release in an
+in-memory pyoxigraph store, reads one request frame at a time from stdin and
+writes a header frame and a body frame to stdout. It negotiates the result
+format itself, because only after running the query does it know whether the
+answer is a table (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE), and it stops
+serializing as soon as the answer passes the size cap.
+
+Run as ``python -m cimo.serve.worker FILE... --max-bytes N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pyoxigraph
+
+from cimo.serve.conneg import negotiate
+from cimo.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, offered, with_charset
+from cimo.serve.frames import PipeClosed, read_frame, write_frame
+from cimo.serve.protocol import READ_ONLY, looks_like_update
+
+READY = b"ready"
+
+
+class TooLarge(Exception):
+    """The serialized answer passed the cap."""
+
+
+class CappedBuffer:
+    """A binary file-like sink that refuses to grow beyond ``cap`` bytes."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered beyond ``parts``; present for the file protocol."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def load_store(files: list[str]) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    for path in files:
+        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.from_extension(
+            path.rsplit(".", 1)[-1]) or pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict, bytes]:
+    """Run one query; returns the response header (status, type, message) and body."""
+    query = request["query"]
+    options: dict = {}
+    if request.get("default_graphs"):
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
+    if request.get("named_graphs"):
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
+    try:
+        result = store.query(query, **options)
+    except SyntaxError as err:
+        if looks_like_update(query):
+            return {"status": 403, "message": READ_ONLY}, b""
+        return {"status": 400, "message": f"Malformed query: {err}"}, b""
+    except ValueError as err:
+        return {"status": 400, "message": f"Bad request: {err}"}, b""
+    table: dict = GRAPH_FORMATS if isinstance(result, pyoxigraph.QueryTriples) else RESULT_FORMATS
+    media = negotiate(request.get("accept"), list(table))
+    if media is None:
+        return {"status": 406, "message": "None of the requested media types can be sent for "
+                                          f"this query. Available: {offered(table)}."}, b""
+    sink = CappedBuffer(max_bytes)
+    try:
+        result.serialize(sink, table[media])
+    except TooLarge:
+        return {"status": 422, "message": f"The answer is larger than this endpoint's cap of "
+                                          f"{max_bytes:,} bytes. Add a LIMIT, or select "
+                                          "fewer variables."}, b""
+    except (OSError, ValueError) as err:  # evaluation errors surface while iterating
+        return {"status": 400, "message": f"The query failed: {err}"}, b""
+    return {"status": 200, "content_type": with_charset(media)}, sink.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cimo.serve.worker")
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--max-bytes", type=int, required=True)
+    args = parser.parse_args(argv)
+    store = load_store(args.files)
+    stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+    write_frame(stdout, READY)
+    while True:
+        try:
+            request = json.loads(read_frame(stdin))
+        except PipeClosed:
+            return 0  # the server closed the pipe: it is shutting down
+        try:
+            header, body = answer(store, request, args.max_bytes)
+        except Exception as err:  # keep serving: one odd query must not end the worker
+            header, body = {"status": 500, "message": f"The query engine failed "
+                                                      f"({type(err).__name__})."}, b""
+        write_frame(stdout, json.dumps(header).encode())
+        write_frame(stdout, body)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The ontology overview page (``ontology.html``), made with pyLODE 3.3.4.
+
+pyLODE's output is not a pure function of the graph: it lists the members of
+an ``owl:intersectionOf``/``owl:unionOf`` from a ``set`` of HTML elements
+(hashed by identity, so the order changes run to run), and rdflib's blank-node
+IDs are random. Both are pinned here: pyLODE gets the release graph with
+positional blank-node labels inserted in sorted order (the same canonical
+form the exporters use), and its ``intersperse`` helper, which receives that
+set, is given the members sorted by their rendered HTML while pyLODE runs.
+
+Importing pyLODE calls ``logging.basicConfig(level=DEBUG)`` (in its
+``supermodel.loader``), which would make every later library chatter on
+stderr during ``cimo build``; the root logger is restored after the import.
+
+The page is then fitted into the site: a language, a viewport for phones, a
+link back to the site, and a few CSS rules so its wide tables scroll instead
+of overflowing a small screen. It has no external scripts, styles or fonts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from typing import Any
+
+from rdflib import Graph
+
+from cimo.export.canonical import ordered
+
+#: Appended to pyLODE's own stylesheet: readable on a phone, visible focus.
+EXTRA_CSS = """
+body { max-width: 72rem; margin: 0 auto; }
+#pylode { display: none; }
+a:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
+.site-back { margin: 0 0 1rem; font-size: 1rem; }
+#toc { max-width: 100%; }
+@media (max-width: 48rem) {
+  body { padding: 1rem; }
+  #toc { position: static; width: auto; max-height: none; overflow: visible;
+         margin: 1rem 0; }
+  #content { margin: 0; width: auto; }
+  .entity, table { display: block; overflow-x: auto; max-width: 100%; }
+  .entity th { width: auto; }
+  pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
+  a { overflow-wrap: anywhere; }
+}
+"""
+
+
+@contextmanager
+def _sorted_sets(module: Any) -> Any:
+    """Make ``module.intersperse`` order a ``set`` argument by its rendered HTML."""
+    original: Callable[[Iterable[Any], Any], list[Any]] = module.intersperse
+
+    def intersperse(items: Iterable[Any], separator: Any) -> list[Any]:
+        if isinstance(items, set | frozenset):
+            items = sorted(items, key=lambda item: item.render() if hasattr(item, "render")
+                           else str(item))
+        return original(list(items), separator)
+
+    module.intersperse = intersperse
+    try:
+        yield
+    finally:
+        module.intersperse = original
+
+
+def _fit(html: str) -> str:
+    """Add a language, a viewport, the extra CSS and a link back to the site."""
+    html = html.replace("<html>", '<html lang="en">', 1)
+    head = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<style>{EXTRA_CSS}</style>\n</head>")
+    html = html.replace("</head>", head, 1)
+    back = ('<p class="site-back"><a href="index.html">← CIMO home</a> · '
+            '<a href="terms.html">all terms</a> · <a href="downloads.html">downloads</a></p>')
+    return html.replace('<div id="content">', f'<div id="content">\n{back}', 1)
+
+
+def _import_pylode() -> tuple[Any, Any]:
+    """pyLODE's ``utils`` module and ``OntPub``, imported without touching logging."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from pylode import utils
+        from pylode.profiles.ontpub import OntPub
+    finally:
+        root.setLevel(level)
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+    return utils, OntPub
+
+
+def render(graph: Graph) -> str:
+    """The pyLODE page of ``graph``; the same graph always gives the same bytes."""
+    utils, OntPub = _import_pylode()
+
+    with _sorted_sets(utils):
+        html = OntPub(ontology=ordered(graph), sort_subjects=True).make_html()
+    return _fit(html)

@@ -1,0 +1,136 @@
+"""Render the documentation site and the dataset description for a release.
+
+Called by the build's export stage with the release files already made; it
+returns more files: everything under ``site/`` (a folder that can be copied
+to a static host as it is and is what ``cimo serve`` publishes) and
+``void.ttl``. The site holds the release files at its top (the latest
+release, as ``https://w3id.org/cimo/cimo.owl`` etc.) and again under
+``releases/<version>/`` so a host keeps every release at its versioned IRI.
+Nothing in it depends on the time or the machine, so builds stay byte-stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+
+from cimo.build.releases import snapshots
+from cimo.export import jsonld, rdfxml
+from cimo.mappings import read_sssom
+from cimo.paths import ProjectPaths
+from cimo.site import assets, examples, htaccess, overview, pages, query_page, term_page, void
+from cimo.site.layout import SiteInfo
+from cimo.site.term_rdf import describe, serializations
+from cimo.site.terms import TermReader, term_iris
+from cimo.vocab import CC_BY_4, EVIDENCE_QUOTE, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
+
+SITE = "site/"
+
+
+def site_info(graph: Graph, version: str) -> SiteInfo:
+    onto = URIRef(ONTOLOGY_IRI)
+    title = graph.value(onto, DCTERMS.title)
+    licence = graph.value(onto, DCTERMS.license)
+    return SiteInfo(str(title) if title else "CIMO", version, str(licence or CC_BY_4))
+
+
+def _overview(graph: Graph, version: str, term_count: int) -> pages.Overview:
+    onto = URIRef(ONTOLOGY_IRI)
+    cimo_terms = set(term_iris(graph))
+
+    def count(kind: URIRef) -> int:
+        return sum(1 for t in cimo_terms if (t, RDF.type, kind) in graph)
+
+    matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
+               SKOS.relatedMatch)
+    counts = [
+        ("term", "terms", term_count),
+        ("class", "classes", count(OWL.Class)),
+        ("object property", "object properties", count(OWL.ObjectProperty)),
+        ("source document", "source documents", count(OWL.NamedIndividual)),
+        ("evidence quote", "evidence quotes", len(set(graph.subjects(EVIDENCE_QUOTE)))),
+        ("mapping", "mappings", sum(1 for p in matches for _ in graph.subject_objects(p))),
+        ("deprecated term", "deprecated terms",
+         sum(1 for t in cimo_terms if (t, OWL.deprecated, Literal(True)) in graph)),
+    ]
+    description = graph.value(onto, DCTERMS.description)
+    return pages.Overview(str(description or ""), ONTOLOGY_IRI,
+                          RELEASE_IRI_TEMPLATE.format(version=version), counts)
+
+
+def _downloads(release: dict[str, bytes], versioned: dict[str, bytes],
+               version: str) -> list[pages.Download]:
+    order = list(pages.FILE_PURPOSES)
+    names = sorted(release, key=lambda n: (order.index(n) if n in order else len(order), n))
+    return [pages.Download(n, len(release[n]), hashlib.sha256(release[n]).hexdigest(),
+                           versioned.get(f"releases/{version}/{n}") == release[n])
+            for n in names]
+
+
+def release_folders(paths: ProjectPaths, release: dict[str, bytes],
+                    version: str) -> dict[str, bytes]:
+    """``releases/<version>/...``: every published snapshot, and this build's files.
+
+    A published snapshot (``releases/<version>/cimo.ttl`` in the repository) is
+    immutable, so it wins; its ``cimo.owl`` (the form its version IRI names) is
+    written from it with the release's own RDF/XML writer. This build's files go
+    under its own version only when that version is unpublished or the build is
+    byte-identical to its snapshot; otherwise the source changed without a new
+    version, and serving today's files under yesterday's version IRI would
+    misstate what was released.
+    """
+    out: dict[str, bytes] = {}
+    published = {path.parent.name: path.read_bytes() for path in snapshots(paths.releases)}
+    for name, data in published.items():
+        out[f"releases/{name}/cimo.ttl"] = data
+        out[f"releases/{name}/cimo.owl"] = rdfxml.serialize(
+            Graph().parse(data=data, format="turtle"))
+    if published.get(version, release["cimo.ttl"]) == release["cimo.ttl"]:
+        for name, data in release.items():
+            out[f"releases/{version}/{name}"] = data
+    return out
+
+
+def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths: ProjectPaths,
+                version: str) -> dict[str, bytes]:
+    """The site files (under ``site/``) and ``void.ttl``, from the finished release."""
+    info = site_info(graph, version)
+    release = {name: data for name, data in files.items() if not name.startswith(SITE)}
+    release["void.ttl"] = void.serialize(void.describe(graph, release, version))
+    out: dict[str, bytes] = {"void.ttl": release["void.ttl"]}
+
+    def put(name: str, data: bytes | str) -> None:
+        out[SITE + name] = data.encode() if isinstance(data, str) else data
+
+    reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
+    context = jsonld.build_context(graph)
+    terms = []
+    for iri in term_iris(graph):
+        term = reader.read(iri)
+        terms.append(term)
+        put(f"{term.local}.html", term_page.render(term, info))
+        description = describe(graph, iri, reader.axioms.get(str(iri), []))
+        for suffix, data in serializations(description, context).items():
+            put(term.local + suffix, data)
+
+    store = examples.store_for(files)
+    example_list = examples.run_examples(paths.queries, store)
+    put("index.html", pages.home(info, _overview(graph, version, len(terms))))
+    put("terms.html", pages.term_index(info, terms))
+    put("queries.html", examples.render(info, example_list, reader.labels))
+    put("sparql.html", query_page.render(info, example_list))
+    versioned = release_folders(paths, release, version)
+    put("downloads.html", pages.downloads(info, _downloads(release, versioned, version),
+                                          sorted({n.split("/")[1] for n in versioned},
+                                                 reverse=True)))
+    put("404.html", pages.not_found(info, "this address", root="/cimo/"))
+    put("ontology.html", overview.render(graph))
+    put(".htaccess", htaccess.rules("/cimo/"))
+    put("assets/prefixes.json", assets.prefixes_json())
+    for name, data in {**assets.own_assets(), **assets.yasgui_assets(paths.root)}.items():
+        put(name, data)
+    for name, data in {**release, **versioned}.items():
+        put(name, data)
+    return out

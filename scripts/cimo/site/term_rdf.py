@@ -1,0 +1,58 @@
+"""The RDF a term IRI dereferences to, in Turtle, JSON-LD, RDF/XML and N-Triples.
+
+A term's description is its concise bounded description (every statement
+about it, following blank nodes so restrictions and lists come whole), the
+annotated axioms whose source it is (evidence and synonym types), and the
+label of every other named thing mentioned, so the Turtle reads on its own.
+The release's own writers are reused, so each file is byte-stable and
+parses back to the same graph as the full release says about the term.
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cimo import turtle
+from cimo.export import jsonld, rdfxml
+from cimo.export.canonical import ntriples
+
+
+def _closure(graph: Graph, start: BNode | URIRef, into: Graph) -> None:
+    stack: list[BNode | URIRef] = [start]
+    seen: set[BNode | URIRef] = set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            into.add((node, p, o))
+            if isinstance(o, BNode):
+                stack.append(o)
+
+
+def describe(graph: Graph, iri: URIRef, axioms: list[BNode]) -> Graph:
+    """The description graph of one term (see the module docstring)."""
+    out = Graph()  # no prefixes needed: every writer used here brings its own
+    _closure(graph, iri, out)
+    for axiom in axioms:
+        _closure(graph, axiom, out)
+    mentioned = {n for triple in out for n in triple
+                 if isinstance(n, URIRef) and n != iri} - {RDF.type}
+    for node in mentioned:
+        if (node, RDF.type, OWL.Class) in graph or (node, RDF.type, None) in graph:
+            for label in graph.objects(node, RDFS.label):
+                if isinstance(label, Literal):
+                    out.add((node, RDFS.label, label))
+    return out
+
+
+def serializations(description: Graph, context: dict) -> dict[str, bytes]:
+    """The four files of one term, keyed by suffix."""
+    return {
+        ".ttl": turtle.serialize(description).encode(),
+        ".jsonld": jsonld.serialize(description, context),
+        ".owl": rdfxml.serialize(description),
+        ".nt": ntriples(description).encode(),
+    }
