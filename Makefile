@@ -61,7 +61,8 @@ fmt: $(STAMP)
 	$(BIN)/cimo fmt
 
 bench: system-test $(STAMP) $(NODE_STAMP)
-	$(BIN)/python bench/build_speed.py
+	$(BIN)/cimo build
+	$(BIN)/python bench/run_all.py
 
 bench-serve: build
 	$(BIN)/python bench/load_serve.py

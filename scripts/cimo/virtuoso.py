@@ -64,7 +64,8 @@ DefaultQuery = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10
 """
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -94,11 +95,18 @@ class Virtuoso:
 
     def load(self, files: list[Path], graph: str) -> None:
         """Bulk-load RDF files (Turtle or N-Triples) into one named graph."""
+        self.load_each({path: graph for path in files})
+
+    def load_each(self, graphs: dict[Path, str]) -> None:
+        """Bulk-load each file into its own named graph, in one loader run."""
         data = self.folder / "data"
         data.mkdir(exist_ok=True)
-        for path in files:
-            shutil.copy(path, data / path.name)
-        self.isql(f"ld_dir('{data}', '*', '{graph}'); rdf_loader_run(); checkpoint;")
+        statements = []
+        for path, graph in graphs.items():
+            if path.parent != data:
+                shutil.copy(path, data / path.name)
+            statements.append(f"ld_dir('{data}', '{path.name}', '{graph}');")
+        self.isql(" ".join(statements) + " rdf_loader_run(); checkpoint;")
 
     def select(self, query: str, graph: str | None = None) -> dict:
         params = {"query": query, "format": "application/sparql-results+json"}
@@ -115,7 +123,7 @@ class Virtuoso:
 def running() -> Iterator[Virtuoso]:
     """Start Virtuoso, wait until its SPARQL endpoint answers, stop it on exit."""
     folder = Path(tempfile.mkdtemp(prefix="cimo-virtuoso-"))
-    server = Virtuoso(folder, _free_port(), _free_port())
+    server = Virtuoso(folder, free_port(), free_port())
     (folder / "virtuoso.ini").write_text(INI.format(dir=folder, sql_port=server.sql_port,
                                                     http_port=server.http_port))
     log = (folder / "stdout.log").open("w")

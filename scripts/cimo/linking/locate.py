@@ -1,0 +1,52 @@
+"""Where ``cimo map`` and ``cimo validate`` read CIMO from.
+
+Inside a checkout they read the source (``ontology/*.ttl`` and
+``ontology/mappings/cimo.sssom.tsv``): it is always present, even on a fresh
+clone before ``cimo build``, and never stale. Outside a checkout, a user points
+at the released files with ``--ontology`` (``cimo.ttl``, ``cimo.nt``, ``cimo.owl``)
+and ``--mappings`` (``cimo.sssom.tsv``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cimo.linking.errors import InputError
+from cimo.paths import ProjectPaths, find_root
+
+
+def _checkout(root: Path | None, what: str, option: str) -> ProjectPaths:
+    try:
+        return find_root(root)
+    except FileNotFoundError as err:
+        raise InputError(f"no CIMO checkout here, so no {what} to read",
+                         f"run inside a CIMO checkout, or pass {option} with the released file",
+                         file=root or Path.cwd()) from err
+
+
+def ontology_files(root: Path | None, explicit: list[Path] | None) -> list[Path]:
+    if explicit:
+        return list(explicit)
+    paths = _checkout(root, "ontology", "--ontology cimo.ttl")
+    modules = paths.modules()
+    if not modules:
+        raise InputError("the checkout has no ontology/*.ttl", "pass --ontology cimo.ttl",
+                         file=paths.ontology)
+    return modules
+
+
+def mapping_table(root: Path | None, explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit
+    return _checkout(root, "mapping table", "--mappings cimo.sssom.tsv").mappings
+
+
+def data_shapes(root: Path | None, explicit: list[Path] | None) -> list[Path]:
+    """``shapes/data/*.ttl`` of the checkout, or the files given with ``--shapes``."""
+    if explicit:
+        return list(explicit)
+    folder = _checkout(root, "data shapes", "--shapes").shapes / "data"
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise InputError("no data shapes found", "restore shapes/data/*.ttl", file=folder)
+    return files
