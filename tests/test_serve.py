@@ -203,9 +203,11 @@ def test_ontology_iri_and_files(server: Served, release_dir: Path, jsonld_contex
     assert owl.status == 200 and owl.media == "application/rdf+xml"
     assert owl.body == (release_dir / "cimo.owl").read_bytes()
     for folder in sorted((release_dir / "site" / "releases").iterdir()):
-        for path in folder.iterdir():
-            versioned = server.fetch(f"/cimo/releases/{folder.name}/{path.name}")
-            assert versioned.status == 200 and versioned.body == path.read_bytes()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            versioned = server.fetch(f"/cimo/releases/{folder.name}/{name}")
+            assert versioned.status == 200, name
+            assert versioned.body == path.read_bytes(), name
     for snapshot in (REPO / "releases").glob("*/cimo.ttl"):
         published = server.fetch(f"/cimo/releases/{snapshot.parent.name}/cimo.ttl")
         assert published.status == 200 and published.body == snapshot.read_bytes()
