@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cimo.build.pipeline import Release, build
 from cimo.paths import ProjectPaths
+from serving import Served, start_serve, stop_serve
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,3 +56,13 @@ def project(tmp_path: Path) -> ProjectPaths:
         (tmp_path / "shared").mkdir()
         (tmp_path / "shared" / "seeds").symlink_to(SEEDS)
     return ProjectPaths(root)
+
+
+@pytest.fixture(scope="module")
+def server(release_dir: Path) -> Iterator[Served]:
+    """A `cimo serve` over the session's release, shared by the server and browser tests."""
+    served = start_serve(release_dir)
+    try:
+        yield served
+    finally:
+        stop_serve(served)

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import OUTPUT
-from test_serve import Served, start_serve, stop_serve
+from serving import Served
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -132,15 +132,6 @@ def processes_using(marker: str) -> list[int]:
             if marker in cmdline:
                 found.append(int(proc.name))
     return found
-
-
-@pytest.fixture(scope="module")
-def server(release_dir: Path) -> Iterator[Served]:
-    served = start_serve(release_dir)
-    try:
-        yield served
-    finally:
-        stop_serve(served)
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import csv
 import gzip
-import http.client
 import io
 import json
 import os
-import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -33,6 +28,7 @@ from rdflib.namespace import RDFS
 
 from cimo.queries import read_tsv
 from conftest import REPO, run_cimo
+from serving import Reply, Served, start_serve, stop_serve, worker_pids
 
 RITUXIMAB = "CIMO_0000110"
 RITUXIMAB_IRI = URIRef("https://w3id.org/cimo/" + RITUXIMAB)
@@ -40,80 +36,6 @@ LABEL_QUERY = ("SELECT ?label WHERE { <https://w3id.org/cimo/CIMO_0000110> "
                "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
 RDF_FORMS = {"text/turtle": "turtle", "application/rdf+xml": "xml",
              "application/ld+json": "json-ld", "application/n-triples": "nt"}
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
-
-    @property
-    def media(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip()
-
-
-@dataclass
-class Served:
-    proc: subprocess.Popen[str]
-    url: str
-
-    def fetch(self, path: str, method: str = "GET", headers: dict[str, str] | None = None,
-              body: bytes | None = None) -> Reply:
-        parts = urlsplit(self.url)
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
-                         response.read())
-        finally:
-            conn.close()
-
-
-def start_serve(build: Path, *extra: str) -> Served:
-    """Start the real `cimo serve` on a free port; the caller must call stop_serve."""
-    proc = subprocess.Popen([sys.executable, "-m", "cimo.cli.main", "serve", "--port", "0",
-                             "--build", str(build), *extra], cwd=REPO, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"at (http://127\.0\.0\.1:\d+)/cimo/", line)
-    if not match:
-        proc.kill()
-        _, err = proc.communicate(timeout=10)
-        raise AssertionError(f"cimo serve did not start: {line!r} {err}")
-    return Served(proc, match.group(1))
-
-
-def worker_pids(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
-def stop_serve(served: Served) -> str:
-    """SIGTERM the server, as Ctrl-C would; returns its stderr."""
-    served.proc.send_signal(signal.SIGTERM)
-    try:
-        _, err = served.proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        served.proc.kill()
-        _, err = served.proc.communicate()
-        raise AssertionError("cimo serve did not stop on SIGTERM") from None
-    return err
-
-
-@pytest.fixture(scope="module")
-def server(release_dir: Path) -> Iterator[Served]:
-    served = start_serve(release_dir)
-    try:
-        yield served
-    finally:
-        stop_serve(served)
 
 
 @pytest.fixture(scope="module")
