@@ -17,7 +17,8 @@ from cimo.linking.identifiers import IdentifierProblem, normalize
 from cimo.linking.mapping_index import read_index
 from cimo.linking.prefixes import build_table, cache_key, load_table
 from cimo.linking.translate import ERROR, MAPPED, UNMAPPED, Translator
-from cimo.mappings import Mapping, read_sssom
+from cimo.mappings import read_sssom
+from cimo.sssom_table import SssomRow as Mapping
 from conftest import REPO, run_cimo
 
 TABLE = REPO / "ontology" / "mappings" / "cimo.sssom.tsv"

@@ -8,16 +8,13 @@ CURIE), so users of the OWL file see the mappings without reading SSSOM.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from cimo.errors import BuildError, Problem
+from cimo.sssom_table import SssomFormatError, SssomTable, parse
 from cimo.vocab import CIMO_NS, OBOINOWL
 
 PREDICATES = {
@@ -27,56 +24,21 @@ PREDICATES = {
     "skos:narrowMatch": SKOS.narrowMatch,
     "skos:relatedMatch": SKOS.relatedMatch,
 }
-REQUIRED_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-                    "mapping_justification")
 
 
-@dataclass(frozen=True)
-class Mapping:
-    subject_id: str
-    subject_label: str
-    predicate_id: str
-    object_id: str
-    object_label: str
-    justification: str
-    source: str
-    line: int
-
-
-@dataclass(frozen=True)
-class MappingSet:
-    metadata: dict
-    rows: list[Mapping]
-
-    @property
-    def curie_map(self) -> dict[str, str]:
-        return dict(self.metadata.get("curie_map", {}))
-
-    def expand(self, curie: str) -> str | None:
-        prefix, _, local = curie.partition(":")
-        base = self.curie_map.get(prefix)
-        return base + local if base else None
+#: The table and its rows, as read by :mod:`cimo.sssom_table`.
+MappingSet = SssomTable
 
 
 def read_sssom(path: Path) -> MappingSet:
-    text = path.read_text(encoding="utf-8")
-    header_lines = [line[1:] for line in text.splitlines() if line.startswith("#")]
-    body_start = len(header_lines)
-    metadata = yaml.safe_load("\n".join(header_lines)) or {}
-    reader = csv.DictReader(io.StringIO("\n".join(text.splitlines()[body_start:])),
-                            delimiter="\t")
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise BuildError("mappings", [Problem(f"missing columns {missing}",
-                                              "add them to the table header",
-                                              file=path, line=body_start + 1)])
-    rows = [
-        Mapping(r["subject_id"], r["subject_label"], r["predicate_id"], r["object_id"],
-                r["object_label"], r["mapping_justification"], r.get("comment", "") or "",
-                body_start + 2 + i)
-        for i, r in enumerate(reader)
-    ]
-    return MappingSet(metadata, rows)
+    try:
+        return parse(path)
+    except SssomFormatError as err:
+        raise BuildError("mappings", [Problem(err.message, err.fix, file=path, line=err.line)]
+                         ) from err
+    except FileNotFoundError as err:
+        raise BuildError("mappings", [Problem("the mapping table is missing",
+                                              "restore it from git", file=path)]) from err
 
 
 def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Problem]:

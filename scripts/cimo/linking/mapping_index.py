@@ -1,40 +1,21 @@
 """The SSSOM mapping table, indexed both ways for ``cimo map``.
 
-The table is read with ``csv`` and a YAML header parse only: the build's
-reader (``cimo.mappings``) pulls in rdflib, which would triple the start-up
-time of a command that is meant to be called once per identifier in scripts.
+The table is read by :mod:`cimo.sssom_table`, the build's own parser, which
+needs no rdflib: ``cimo map`` is called once per identifier in scripts, so its
+start-up must stay small.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from cimo.linking.errors import InputError
+from cimo.sssom_table import SssomFormatError, SssomRow, parse
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-           "mapping_justification")
-
-
-@dataclass(frozen=True)
-class MappingRow:
-    subject_id: str
-    subject_label: str
-    predicate_id: str
-    object_id: str
-    object_label: str
-    mapping_justification: str
-    line: int
-
-    def as_dict(self) -> dict[str, str]:
-        data = asdict(self)
-        data.pop("line")
-        return data
+#: One row of the table (the SSSOM columns plus its line), shared with the build.
+MappingRow = SssomRow
 
 
 @dataclass
@@ -62,33 +43,10 @@ class MappingIndex:
 def read_index(path: Path) -> MappingIndex:
     """Read an SSSOM/TSV file; every problem names the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        table = parse(path)
     except FileNotFoundError as err:
         raise InputError(f"mapping table not found: {path}",
                          "pass --mappings with the release's cimo.sssom.tsv", file=path) from err
-    lines = text.splitlines()
-    header = [line[1:] for line in lines if line.startswith("#")]
-    try:
-        metadata = yaml.safe_load("\n".join(header)) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise InputError(f"the '#' metadata header is not valid YAML: {err}",
-                         "fix the header lines (each starts with '#')", file=path,
-                         line=mark.line + 1 if mark else None) from err
-    curie_map = metadata.get("curie_map") if isinstance(metadata, dict) else None
-    if not isinstance(curie_map, dict):
-        raise InputError("the header has no curie_map", "add a curie_map block to the header",
-                         file=path, line=1)
-    body_start = len(header)
-    reader = csv.DictReader(io.StringIO("\n".join(lines[body_start:])), delimiter="\t")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing columns {missing}", "use the SSSOM column names",
-                         file=path, line=body_start + 1)
-    rows = []
-    for number, record in enumerate(reader, start=body_start + 2):
-        if any(record.get(c) is None for c in COLUMNS):
-            raise InputError("row has fewer cells than the header",
-                             "separate every cell with one tab", file=path, line=number)
-        rows.append(MappingRow(*(record[c].strip() for c in COLUMNS), line=number))
-    return MappingIndex(path, {str(k): str(v) for k, v in curie_map.items()}, rows)
+    except SssomFormatError as err:
+        raise InputError(err.message, err.fix, file=path, line=err.line) from err
+    return MappingIndex(path, table.curie_map, table.rows)
