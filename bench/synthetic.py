@@ -18,10 +18,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.build.load import parse_module
 from cimo.fmt import declared_prefixes
 from cimo.ledger import read_ledger
 from cimo.paths import ProjectPaths
+from cimo.pipeline.load import parse_module
 from cimo.vocab import (
     CIMO_NS,
     DEFINITION,

@@ -16,7 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from cimo import virtuoso
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import virtuoso_harness as virtuoso
 from cimo.queries import OxigraphEngine, RdflibEngine, read_tsv
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cimo.build.pipeline import Release, build
 from cimo.paths import ProjectPaths
+from cimo.pipeline.pipeline import Release, build
 from serving import Served, start_serve, stop_serve
 
 REPO = Path(__file__).resolve().parents[1]

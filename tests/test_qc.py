@@ -10,8 +10,8 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from cimo.build.pipeline import Release
-from cimo.build.qc import QC, SHARED_SHAPES, load_shapes, run_shapes
+from cimo.pipeline.pipeline import Release
+from cimo.pipeline.qc import QC, SHARED_SHAPES, load_shapes, run_shapes
 from cimo.vocab import curie_of
 from conftest import FIXTURES, REPO
 
@@ -138,8 +138,8 @@ def test_xref_pattern_shape_is_in_sync_with_bioregistry_and_the_mapping_table() 
 def test_pyrudof_agrees_on_the_release(core_bundle: Path, release: Release,
                                        tmp_path: Path) -> None:
     """The valid fixture: the release with its QC context; both engines find nothing."""
-    from cimo.build.qc import qc_context
     from cimo.ledger import read_ledger
+    from cimo.pipeline.qc import qc_context
 
     context = qc_context(release.graph, read_ledger(REPO / "ontology" / "id-ledger.tsv"), [])
     path = tmp_path / "release-context.nt"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cimo import virtuoso as cimo_virtuoso
+import virtuoso_harness as cimo_virtuoso
 from cimo.linking.catalog import load_catalog
 from cimo.linking.validate.runner import validate_endpoint
 from cimo.linking.validate.shapes import load_shapes

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from cimo import turtle
-from cimo.build.load import parse_module
+from cimo.pipeline.load import parse_module
 
 _PREFIX_RE = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.", re.MULTILINE)
 

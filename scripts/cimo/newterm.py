@@ -10,10 +10,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.build.load import parse_module
 from cimo.fmt import declared_prefixes
 from cimo.ledger import append_entry, next_free_id, read_ledger
 from cimo.paths import ProjectPaths
+from cimo.pipeline.load import parse_module
 from cimo.vocab import DEFINITION, DEFINITION_SOURCE, SKOS, term_iri
 
 KINDS = {"class": OWL.Class, "object-property": OWL.ObjectProperty,

@@ -20,7 +20,7 @@ PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.c
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from cimo.build.pipeline import build
+    from cimo.pipeline.pipeline import build
 
     paths = find_root(args.root)
     release = build(paths, args.out)
@@ -75,8 +75,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
-    from cimo.build.header import version_of
-    from cimo.build.releases import publish
+    from cimo.pipeline.header import version_of
+    from cimo.pipeline.releases import publish
 
     paths = find_root(args.root)
     graph = Graph().parse(paths.build / "cimo.ttl", format="turtle")

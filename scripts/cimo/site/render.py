@@ -16,10 +16,10 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from cimo.build.releases import snapshots
 from cimo.export import jsonld, rdfxml
 from cimo.mappings import read_sssom
 from cimo.paths import ProjectPaths
+from cimo.pipeline.releases import snapshots
 from cimo.site import assets, examples, htaccess, overview, pages, query_page, term_page, void
 from cimo.site.layout import SiteInfo
 from cimo.site.term_rdf import describe, serializations

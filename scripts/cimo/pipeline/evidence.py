@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDF
 
-from cimo.build.load import Source
 from cimo.errors import BuildError, Problem
+from cimo.pipeline.load import Source
 from cimo.vocab import EVIDENCE_QUOTE, MAX_QUOTE_LENGTH, curie_of
 
 

@@ -12,9 +12,9 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from cimo.build.load import Source
 from cimo.errors import BuildError, Problem
 from cimo.ledger import LedgerEntry
+from cimo.pipeline.load import Source
 from cimo.vocab import CIMO_NS, OBOINOWL, ONTOLOGY_IRI, TERM_IRI_RE, TERM_REPLACED_BY
 
 DECLARING_TYPES = (

@@ -13,8 +13,8 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
-from cimo.build.load import Source
 from cimo.errors import BuildError, Problem
+from cimo.pipeline.load import Source
 from cimo.vocab import CC_BY_4, CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, VANN
 
 VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

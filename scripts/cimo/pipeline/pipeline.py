@@ -19,7 +19,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.build import edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples, ordered
@@ -27,6 +26,7 @@ from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
+from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
