@@ -369,9 +369,9 @@ def test_time_limit_and_size_cap_give_clear_errors(release_dir: Path) -> None:
 
 
 def test_stopping_the_server_stops_its_workers(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--workers", "2")
+    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1")
     workers = worker_pids(served.proc.pid)
-    assert len(workers) == 2
+    assert len(workers) == 3  # two main workers and the quick lane
     assert served.fetch("/cimo/").status == 200
     err = stop_serve(served)
     assert served.proc.returncode == 0, err

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from cimo.paths import find_root
+from cimo.serve.screen import DEFAULT_MAX_DEPTH
 
 
 def _positive(kind: type) -> object:
@@ -21,15 +22,25 @@ def _positive(kind: type) -> object:
     return parse
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return value
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from cimo.serve.engine import WorkerFailed
+    from cimo.serve.engine import Limits, WorkerFailed
     from cimo.serve.run import Settings, serve_until_stopped
 
     build = args.build or find_root(args.root).build
+    limits = Limits(timeout=args.timeout, max_bytes=args.max_result_bytes,
+                    max_memory=args.max_memory_mib << 20, quick_workers=args.quick_workers,
+                    quick_timeout=args.quick_timeout)
     settings = Settings(build=build, host=args.host, port=args.port,
-                        releases=tuple(args.release), workers=args.workers,
-                        timeout=args.timeout, max_bytes=args.max_result_bytes,
-                        access_log=args.access_log)
+                        releases=tuple(args.release), workers=args.workers, limits=limits,
+                        max_depth=args.max_query_depth, header_timeout=args.header_timeout,
+                        access_log=args.access_log, json_log=args.log_format == "json")
     try:
         return serve_until_stopped(settings)
     except WorkerFailed as err:  # shown as a plain message by cimo.cli.main
@@ -56,5 +67,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="time limit per SPARQL query in seconds (default 10)")
     serve.add_argument("--max-result-bytes", type=_positive(int), default=10 << 20,
                        help="cap on the size of a SPARQL answer (default 10 MiB)")
+    serve.add_argument("--max-memory-mib", type=_non_negative, default=1024,
+                       help="memory (address space) limit of each SPARQL worker in MiB; a query "
+                            "that reaches it gets a 503 and the worker is replaced "
+                            "(default 1024; 0 for none)")
+    serve.add_argument("--quick-workers", type=_non_negative, default=1,
+                       help="workers kept for short queries while the others are busy "
+                            "(default 1; 0 turns the quick lane off)")
+    serve.add_argument("--quick-timeout", type=_positive(float), default=1.0,
+                       help="time limit in seconds for a query in the quick lane (default 1)")
+    serve.add_argument("--max-query-depth", type=_positive(int), default=DEFAULT_MAX_DEPTH,
+                       help="deepest nesting of groups and brackets in a query; deeper is "
+                            f"refused with 400 (default {DEFAULT_MAX_DEPTH})")
+    serve.add_argument("--header-timeout", type=_positive(float), default=10.0,
+                       help="seconds a client has to send a whole request, once it has begun "
+                            "(default 10)")
     serve.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="events (always) and the access log on stderr as text or as JSON "
+                            "lines (default text)")
     serve.set_defaults(func=_cmd_serve)

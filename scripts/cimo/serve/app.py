@@ -13,7 +13,10 @@ URL space (the host's root stands for ``https://w3id.org``):
 * ``/.well-known/void`` — the VoID/DCAT description.
 
 Errors are short, specific and never a traceback: 404 with a search link,
-406 listing what is available, 400 with the query parser's message.
+406 listing what is available, 400 with the query parser's message. A
+query that asks for federation (``SERVICE``) or is nested too deep is
+refused with 400 before any worker sees it (:mod:`cimo.serve.screen`), and
+the refusal goes to the event log.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
 from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
+from cimo.serve.log import Log
 from cimo.serve.publication import Publication, Representation
+from cimo.serve.screen import DEFAULT_MAX_DEPTH, Refused, screen
 from cimo.site import pages
 from cimo.site.layout import SiteInfo
 
@@ -56,6 +61,7 @@ class Request:
     query: str
     headers: dict[str, str]  # lower-case names
     body: bytes = b""
+    client: str = "-"
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name)
@@ -72,10 +78,13 @@ def static(rep: Representation, headers: dict[str, str] | None = None) -> Respon
 class App:
     """The request router over a :class:`Publication` and a :class:`QueryEngine`."""
 
-    def __init__(self, publication: Publication, engine: QueryEngine, info: SiteInfo) -> None:
+    def __init__(self, publication: Publication, engine: QueryEngine, info: SiteInfo,
+                 log: Log | None = None, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
         self.pub = publication
         self.engine = engine
         self.info = info
+        self.log = log or Log()
+        self.max_depth = max_depth
 
     # -- entry point ---------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -173,9 +182,15 @@ class App:
                                    request.header("content-type"), request.body)
         except protocol.ProtocolError as err:
             return text(err.status, err.message, err.headers)
-        reply = self.engine.run(query, request.header("accept"))
+        try:
+            screen(query.query, self.max_depth)
+        except Refused as refusal:
+            self.log.event("refused", client=request.client, reason=refusal.reason,
+                           query=query.query)
+            return text(400, refusal.message)
+        reply = self.engine.run(query, request.header("accept"), request.client)
         if reply.status != 200:
-            extra = {"Retry-After": "1"} if "busy" in reply.message else {}
+            extra = dict(reply.headers)
             if reply.status == 406:
                 extra["Vary"] = "Accept"
             return text(reply.status, reply.message, extra)

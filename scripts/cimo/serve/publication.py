@@ -48,11 +48,18 @@ class Representation:
         return self._gzipped
 
 
-def _read_tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, Representation]:
+def _read_tree(folder: Path, skip: tuple[str, ...] = (),
+               skipped: list[str] | None = None) -> dict[str, Representation]:
+    """Every file under ``folder``; a symlink that resolves outside it is left out."""
+    root = folder.resolve()
     files = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if path.is_file() and not name.startswith(skip):
+            if not path.resolve().is_relative_to(root):
+                if skipped is not None:
+                    skipped.append(str(path))
+                continue
             files[name] = Representation(path.read_bytes(), type_of(name))
     return files
 
@@ -74,11 +81,13 @@ class Publication:
             raise FileNotFoundError(f"{site}/index.html not found: run `cimo build` first")
         self.build = build
         self.version = _version(build)
-        self.files = _read_tree(site)
+        self.skipped: list[str] = []
+        self.files = _read_tree(site, skipped=self.skipped)
         self.terms = {m.group(1) for name in self.files if (m := TERM_FILE_RE.match(name))}
         self.releases: dict[str, dict[str, Representation]] = {}
         for folder in releases:
-            self.releases[_version(folder)] = _read_tree(folder, skip=("site/",))
+            self.releases[_version(folder)] = _read_tree(folder, skip=("site/",),
+                                                           skipped=self.skipped)
         turtle = (build / "void.ttl").read_bytes()
         quads = list(pyoxigraph.parse(input=turtle, format=pyoxigraph.RdfFormat.TURTLE))
         self.void = self._void(turtle, quads)

@@ -11,15 +11,17 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
 from cimo.queries import RELEASE_FILES
 from cimo.serve.app import App
-from cimo.serve.engine import QueryEngine
+from cimo.serve.engine import Limits, QueryEngine
+from cimo.serve.log import Log
 from cimo.serve.publication import Publication
-from cimo.serve.server import Server
+from cimo.serve.screen import DEFAULT_MAX_DEPTH
+from cimo.serve.server import DEFAULT_HEADER_TIMEOUT, Server
 from cimo.site.layout import SiteInfo
 
 
@@ -30,9 +32,11 @@ class Settings:
     port: int = 8000
     releases: tuple[Path, ...] = ()
     workers: int = 2
-    timeout: float = 10.0
-    max_bytes: int = 10 << 20
+    limits: Limits = field(default_factory=Limits)
+    max_depth: int = DEFAULT_MAX_DEPTH
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
     access_log: bool = False
+    json_log: bool = False
 
 
 @dataclass
@@ -44,17 +48,20 @@ class Running:
 
 def start(settings: Settings) -> Running:
     """Load the release, start the workers and bind the socket."""
+    log = Log(json_lines=settings.json_log, access=settings.access_log)
     publication = Publication(settings.build, settings.releases)
+    for skipped in publication.skipped:
+        log.event("not-served", path=skipped, reason="a symlink that leads out of the site root")
     missing = [n for n in RELEASE_FILES if not (settings.build / n).is_file()]
     if missing:
         raise FileNotFoundError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
     engine = QueryEngine([settings.build / n for n in RELEASE_FILES], size=settings.workers,
-                         timeout=settings.timeout, max_bytes=settings.max_bytes)
+                         limits=settings.limits, log=log)
     try:
         info = SiteInfo(publication.title, publication.version, publication.licence)
-        app = App(publication, engine, info)
+        app = App(publication, engine, info, log, settings.max_depth)
         try:
-            server = Server((settings.host, settings.port), app, settings.access_log)
+            server = Server((settings.host, settings.port), app, log, settings.header_timeout)
         except OSError as err:
             raise ValueError(f"cannot listen on {settings.host}:{settings.port}: "
                              f"{err.strerror}") from None

@@ -8,11 +8,21 @@ allows it (static ones once, then cached), and every answer, errors
 included, carries CORS headers so browser applications on other origins can
 use the endpoint. An unexpected exception becomes a plain 500 with no
 traceback in the response; the traceback goes to the server's stderr.
+
+Hardening, for a server on the open internet: the request line, headers and
+body must arrive within a deadline (``header_timeout``), whatever the pace
+of the bytes, so a slowloris client cannot hold a thread; a request with
+both Content-Length and Transfer-Encoding (the request-smuggling shape) or
+with any Transfer-Encoding is refused; and every response carries a
+Content-Security-Policy that allows scripts from this origin only, plus
+``X-Content-Type-Options: nosniff`` and ``Referrer-Policy``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import socket
 import sys
 import time
@@ -24,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from cimo.serve.app import App, Request, Response, text
 from cimo.serve.conneg import accepts_gzip
+from cimo.serve.log import Log
 from cimo.serve.protocol import MAX_BODY
 
 CORS = {
@@ -35,7 +46,42 @@ PREFLIGHT = {
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
 }
+SECURITY = {
+    # Scripts and everything else from this origin only; pyLODE's page has inline styles.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; "
+                               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 MIN_DYNAMIC_GZIP = 1024
+DEFAULT_HEADER_TIMEOUT = 10.0
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket, read with a deadline for the whole request, not per ``recv``."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.deadline: float | None = None
+        self.expired = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.expired = True
+                raise TimeoutError("the request did not arrive within the deadline")
+            self.sock.settimeout(left)
+        try:
+            return self.sock.recv_into(buffer)
+        except TimeoutError:
+            self.expired = self.deadline is not None
+            raise
 
 
 class _Date:
@@ -57,13 +103,48 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "cimo-serve"
     sys_version = ""
     timeout = 60  # seconds an idle keep-alive connection is kept
+    header_timeout = DEFAULT_HEADER_TIMEOUT  # seconds for request line, headers and body
     app: App
-    access_log = False
+    log: Log
     date = _Date()
 
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader, 1 << 16)
+        self._started = time.monotonic()
+
+    def handle_one_request(self) -> None:
+        """Wait (idle) for a request to begin, then give it ``header_timeout`` to arrive."""
+        try:
+            if not self.rfile.peek(1):
+                self.close_connection = True
+                return
+        except OSError:
+            self.close_connection = True
+            return
+        self._started = time.monotonic()
+        self._reader.deadline = self._started + self.header_timeout
+        try:
+            super().handle_one_request()
+        finally:
+            self._done_reading()
+        if self._reader.expired:
+            self._reader.expired = False
+            self.close_connection = True
+            self.log.event("slow-request", client=self.client_address[0],
+                           seconds=self.header_timeout)
+            if getattr(self, "command", None) is None:
+                self.command = "GET"
+            with contextlib.suppress(OSError):
+                self._send(text(408, f"The request did not arrive within "
+                                     f"{self.header_timeout:g} s."))
+
+    def _done_reading(self) -> None:
+        if self._reader.deadline is not None:
+            self._reader.deadline = None
+            self.connection.settimeout(self.timeout)
 
     # -- request methods -------------------------------------------------------
     def do_GET(self) -> None:
@@ -90,6 +171,18 @@ class Handler(BaseHTTPRequestHandler):
     def _drain(self) -> bytes | None:
         """Read the request body; None (after answering) when it cannot be read."""
         length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding") is not None:
+            # Both headers is how requests are smuggled past a proxy; chunked bodies alone
+            # are not needed by any SPARQL client, so neither is accepted.
+            self.close_connection = True
+            both = " together with Content-Length" if length is not None else ""
+            self._send(text(400, f"Transfer-Encoding{both} is not accepted; send the body "
+                                 "with a Content-Length."))
+            return None
+        if len(self.headers.get_all("Content-Length") or ()) > 1:
+            self.close_connection = True
+            self._send(text(400, "More than one Content-Length header."))
+            return None
         if length is None:
             if self.command == "POST":
                 self._send(text(411, "A POST needs a Content-Length header."))
@@ -97,7 +190,10 @@ class Handler(BaseHTTPRequestHandler):
             return b""
         try:
             size = int(length)
+            if size < 0 or not length.strip().isdigit():
+                raise ValueError
         except ValueError:
+            self.close_connection = True
             self._send(text(400, "Content-Length is not a number."))
             return None
         if size > MAX_BODY:
@@ -111,17 +207,22 @@ class Handler(BaseHTTPRequestHandler):
         if body is None:
             return
         url = urlsplit(self.path)
+        self._done_reading()
         request = Request(self.command, unquote(url.path), url.query,
-                          {k.lower(): v for k, v in self.headers.items()}, body)
+                          {k.lower(): v for k, v in self.headers.items()}, body,
+                          self.client_address[0])
         try:
             response = self.app.handle(request)
-        except Exception:  # a bug must not leak a traceback to the client
+        except Exception as err:  # a bug must not leak a traceback to the client
+            self.log.event("internal-error", client=request.client, target=self.path,
+                           error=repr(err))
             traceback.print_exc(file=sys.stderr)
             response = text(500, "Internal error; the server log has the details.")
         self._send(response, request)
 
     def _send(self, response: Response, request: Request | None = None) -> None:
-        headers = {**CORS, **response.headers}
+        self._done_reading()
+        headers = {**CORS, **SECURITY, **response.headers}
         body = response.body
         status = response.status
         rep = response.representation
@@ -159,8 +260,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD" and status not in (204, 304):
             payload += body
         self.wfile.write(payload)
-        if self.access_log:
-            self.log_request(status, len(body))
+        self.log.access(self.client_address[0], self.command or "-", getattr(self, "path", "-"),
+                        status, len(body), time.monotonic() - self._started)
 
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
@@ -174,8 +275,8 @@ class Handler(BaseHTTPRequestHandler):
                         {"Allow": "GET, HEAD, POST, OPTIONS"} if code == 405 else {}))
 
     def log_message(self, format: str, *args: object) -> None:
-        if self.access_log:
-            super().log_message(format, *args)
+        """The stdlib's own messages (request timed out, bad request line) are events."""
+        self.log.event("http", client=self.client_address[0], message=format % args)
 
 
 class Server(ThreadingHTTPServer):
@@ -183,8 +284,10 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], app: App, access_log: bool = False) -> None:
-        handler = type("BoundHandler", (Handler,), {"app": app, "access_log": access_log})
+    def __init__(self, address: tuple[str, int], app: App, log: Log | None = None,
+                 header_timeout: float = DEFAULT_HEADER_TIMEOUT) -> None:
+        handler = type("BoundHandler", (Handler,), {"app": app, "log": log or Log(),
+                                                     "header_timeout": header_timeout})
         super().__init__(address, handler)
 
     @property

@@ -9,7 +9,11 @@ format itself, because only after running the query does it know whether the
 answer is a table (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE), and it stops
 serializing as soon as the answer passes the size cap.
 
-Run as ``python -m cimo.serve.worker FILE... --max-bytes N``.
+Before loading, the worker confines itself (:mod:`cimo.serve.sandbox`): no
+network, and an address-space limit. Its greeting tells the server whether
+the network could be cut off.
+
+Run as ``python -m cimo.serve.worker FILE... --max-bytes N --max-memory M``.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from cimo.serve.conneg import negotiate
 from cimo.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, offered, with_charset
 from cimo.serve.frames import PipeClosed, read_frame, write_frame
 from cimo.serve.protocol import READ_ONLY, looks_like_update
+from cimo.serve.sandbox import isolate_network, limit_memory
 
-READY = b"ready"
+READY = "ready"
 
 
 class TooLarge(Exception):
@@ -66,18 +71,21 @@ def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict
     """Run one query; returns the response header (status, type, message) and body."""
     query = request["query"]
     options: dict = {}
-    if request.get("default_graphs"):
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
-    if request.get("named_graphs"):
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
     try:
+        if request.get("default_graphs"):
+            options["default_graph"] = [pyoxigraph.NamedNode(g)
+                                        for g in request["default_graphs"]]
+        if request.get("named_graphs"):
+            options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
         result = store.query(query, **options)
     except SyntaxError as err:
         if looks_like_update(query):
             return {"status": 403, "message": READ_ONLY}, b""
         return {"status": 400, "message": f"Malformed query: {err}"}, b""
-    except ValueError as err:
+    except (ValueError, TypeError) as err:
         return {"status": 400, "message": f"Bad request: {err}"}, b""
+    except OSError as err:  # an evaluation error raised before the first result
+        return {"status": 400, "message": f"The query failed: {err}"}, b""
     table: dict = GRAPH_FORMATS if isinstance(result, pyoxigraph.QueryTriples) else RESULT_FORMATS
     media = negotiate(request.get("accept"), list(table))
     if media is None:
@@ -90,6 +98,8 @@ def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict
         return {"status": 422, "message": f"The answer is larger than this endpoint's cap of "
                                           f"{max_bytes:,} bytes. Add a LIMIT, or select "
                                           "fewer variables."}, b""
+    except MemoryError:
+        return {"status": 503, "memory": True}, b""
     except (OSError, ValueError) as err:  # evaluation errors surface while iterating
         return {"status": 400, "message": f"The query failed: {err}"}, b""
     return {"status": 200, "content_type": with_charset(media)}, sink.getvalue()
@@ -99,10 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cimo.serve.worker")
     parser.add_argument("files", nargs="+")
     parser.add_argument("--max-bytes", type=int, required=True)
+    parser.add_argument("--max-memory", type=int, default=0, help="bytes; 0 for no limit")
     args = parser.parse_args(argv)
+    network = isolate_network()
+    if args.max_memory:
+        limit_memory(args.max_memory)
     store = load_store(args.files)
     stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
-    write_frame(stdout, READY)
+    write_frame(stdout, json.dumps({"greeting": READY, "network": network}).encode())
     while True:
         try:
             request = json.loads(read_frame(stdin))
@@ -110,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0  # the server closed the pipe: it is shutting down
         try:
             header, body = answer(store, request, args.max_bytes)
+        except MemoryError:
+            header, body = {"status": 503, "memory": True}, b""
         except Exception as err:  # keep serving: one odd query must not end the worker
             header, body = {"status": 500, "message": f"The query engine failed "
                                                       f"({type(err).__name__})."}, b""

@@ -1,8 +1,10 @@
 """The query page (``sparql.html``): YASGUI on the endpoint, with the examples.
 
 The endpoint address is in a ``<meta>`` element (``/sparql``, where
-``cimo serve`` and the documented deployment put it) and can be overridden
-with ``?endpoint=``; ``?example=NN-slug`` opens that example. The examples are
+``cimo serve`` and the documented deployment put it) and is taken from there
+only: an ``?endpoint=`` in the page's URL is ignored, so nobody can hand out
+a link that points the page at their own server. ``?example=NN-slug`` opens
+that example. The examples are
 embedded in the page as JSON so that nothing is fetched to show them. Without
 JavaScript the page still offers a plain form that GETs the endpoint.
 """

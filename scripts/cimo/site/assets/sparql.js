@@ -1,13 +1,16 @@
 // The query page: YASGUI on the local endpoint, with the example queries.
 // Every default that would reach the network is replaced: the endpoint, the
 // endpoint catalogue and prefix.cc (served from assets/prefixes.json).
+// The endpoint comes only from the page's own <meta> element, never from the
+// URL: a link to sparql.html?endpoint=<elsewhere> must not make the page send
+// queries to, and render answers from, a server someone else chose.
 "use strict";
 (function () {
   const holder = document.getElementById("yasgui");
   if (!holder || typeof Yasgui === "undefined") { return; }
   const params = new URLSearchParams(window.location.search);
   const configured = document.querySelector('meta[name="cimo-sparql-endpoint"]').content;
-  const endpoint = new URL(params.get("endpoint") || configured, window.location.href).href;
+  const endpoint = new URL(configured, window.location.href).href;
   const prefixes = new URL("assets/prefixes.json", window.location.href).href;
   const examples = JSON.parse(document.getElementById("cimo-examples").textContent);
 
