@@ -29,7 +29,7 @@ from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
 from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
-from cimo.serve.log import Log
+from cimo.serve.log import Log, clean
 from cimo.serve.publication import Publication, Representation
 from cimo.serve.screen import DEFAULT_MAX_DEPTH, Refused, screen
 from cimo.site import pages
@@ -158,6 +158,7 @@ class App:
                          f"available here. Available: {offered(offers)}.")
 
     def not_found(self, request: Request, path: str, term: str | None = None) -> Response:
+        path = clean(path)  # the path is echoed: no control characters to a terminal
         what = term or path
         search = f"{MOUNT}terms.html?q={quote(what.rsplit('/', 1)[-1], safe='')}"
         wants_html = negotiate(request.header("accept"), [*HTML_OFFERS, PLAIN]) in HTML_OFFERS
