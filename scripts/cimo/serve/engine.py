@@ -13,9 +13,12 @@ request is refused with 503 rather than queued without bound.
 Slow queries must not starve quick ones, so the pool has two lanes: the main
 workers take any query, and the quick lane (one worker by default) takes a
 query only when the main workers are all busy, only from a client that has
-no other query running, and only for a short time limit. Two clients that
-keep the main workers busy with slow queries therefore leave a worker free
-for everybody else's short ones.
+no other query running and none stopped at the time limit lately, and only
+for a short time limit. Two clients that keep the main workers busy with slow
+queries therefore leave a worker free for everybody else's short ones. On two
+cores the slow queries would still take the CPU from the quick one, so a
+query that has run for ``SLOW_AFTER`` seconds has its worker's priority
+lowered (``nice``) until it finishes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -38,6 +42,9 @@ from cimo.serve.worker import READY
 
 START_TIMEOUT = 60.0
 MAIN, QUICK = "main", "quick"
+SLOW_AFTER = 0.2  # seconds after which a running query counts as slow and yields the CPU
+SLOW_NICE = 10
+SLOW_MEMORY = 60.0  # seconds a client whose query hit the time limit stays off the quick lane
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,20 @@ class _Worker:
 
     def ask(self, payload: bytes, deadline: float) -> tuple[dict, bytes]:
         write_frame(self.to_worker, payload)
+        ready, _, _ = select.select([self.from_worker], [], [], SLOW_AFTER)
+        niced = not ready and self._renice(SLOW_NICE)
         header = json.loads(read_frame(self.from_worker, deadline))
         body = read_frame(self.from_worker, deadline)
+        if niced:
+            self._renice(0)  # needs privilege; otherwise the worker stays nice, harmlessly
         return header, body
+
+    def _renice(self, value: int) -> bool:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, value)
+        except OSError:
+            return False
+        return True
 
     def ran_out_of_memory(self) -> bool:
         """After the pipe closed: did the worker abort on a failed allocation?"""
@@ -142,6 +160,7 @@ class QueryEngine:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._running: collections.Counter[str] = collections.Counter()
+        self._timed_out: dict[str, float] = {}  # client -> when its last query was stopped
         self._cond = threading.Condition()
         self._closed = False
         lanes = [MAIN] * size + [QUICK] * self.limits.quick_workers
@@ -193,7 +212,9 @@ class QueryEngine:
                 if worker.lane == MAIN:
                     return worker
                 quick = quick or worker
-            return quick if quick is not None and not self._running[client] else None
+            if quick is None or self._running[client] or self._recently_slow(client):
+                return None
+            return quick
 
         with self._cond:
             chosen = self._cond.wait_for(pick, timeout=self.limits.timeout)
@@ -202,6 +223,18 @@ class QueryEngine:
             self._idle.remove(chosen)
             self._running[client] += 1
             return chosen
+
+    def _recently_slow(self, client: str) -> bool:
+        stopped = self._timed_out.get(client)
+        return stopped is not None and time.monotonic() - stopped < SLOW_MEMORY
+
+    def _note_time_out(self, client: str) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if len(self._timed_out) > 10_000:  # forget old entries, keep memory bounded
+                self._timed_out = {c: t for c, t in self._timed_out.items()
+                                   if now - t < SLOW_MEMORY}
+            self._timed_out[client] = now
 
     def _give_back(self, worker: _Worker, client: str, *, healthy: bool) -> None:
         with self._cond:
@@ -229,6 +262,7 @@ class QueryEngine:
             header, body = worker.ask(payload, deadline)
         except FrameTimeout:
             self._give_back(worker, client, healthy=False)
+            self._note_time_out(client)
             self.log.event("timeout", client=client, lane=worker.lane, pid=worker.proc.pid,
                            seconds=limit)
             if worker.lane == QUICK:
