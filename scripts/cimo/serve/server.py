@@ -157,6 +157,8 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def do_OPTIONS(self) -> None:
+        if self._drain() is None:
+            return  # already answered (framing refused, or too long)
         self._send(Response(204, headers={**PREFLIGHT, "Allow": "GET, HEAD, POST, OPTIONS"}))
 
     def _refuse(self) -> None:
