@@ -189,7 +189,7 @@ class QueryEngine:
                 return
             self._all.add(worker)
             self._idle.append(worker)
-            self._cond.notify_all()
+            self._wake_for(worker)
 
     def _replace(self, worker: _Worker) -> None:
         with self._cond:
@@ -224,6 +224,15 @@ class QueryEngine:
             self._running[client] += 1
             return chosen
 
+    def _wake_for(self, worker: _Worker) -> None:
+        """Wake one waiting request for a main worker (anyone may take it), but all of them
+        for the quick lane, which only some may take; waking every thread for every
+        query would cost more than the queries under load. Called with the lock held."""
+        if worker.lane == MAIN:
+            self._cond.notify()
+        else:
+            self._cond.notify_all()
+
     def _recently_slow(self, client: str) -> bool:
         stopped = self._timed_out.get(client)
         return stopped is not None and time.monotonic() - stopped < SLOW_MEMORY
@@ -243,7 +252,7 @@ class QueryEngine:
                 del self._running[client]
             if healthy:
                 self._idle.append(worker)
-                self._cond.notify_all()
+                self._wake_for(worker)
         if not healthy:
             self._replace(worker)
 
