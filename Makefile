@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint fmt bench bench-serve system-build system-test clean
+.PHONY: build test lint fmt bench bench-serve fuzz-http system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
 # A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
@@ -66,6 +66,11 @@ bench: system-test $(STAMP) $(NODE_STAMP)
 
 bench-serve: build
 	$(BIN)/python bench/load_serve.py
+	$(BIN)/python bench/quick_lane.py
+
+# Bounded fuzzing of cimo serve's HTTP request parsing (not part of `make test` or CI).
+fuzz-http: build
+	$(BIN)/python bench/fuzz_http.py --duration 120
 
 clean:
 	rm -rf build .build.tmp-* .build.old-* tests/output
