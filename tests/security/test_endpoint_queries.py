@@ -196,8 +196,9 @@ def test_one_client_cannot_take_the_quick_lane_too(release_dir: Path) -> None:
 # -- client errors and logs ----------------------------------------------------------------
 def test_client_errors_are_4xx_not_500(server: Served) -> None:
     bad_graph = server.fetch("/sparql?query=" + quote("ASK { ?s ?p ?o }") +
-                             "&default-graph-uri=" + quote("not an IRI"))
+                             "&default-graph-uri=" + quote("not an IRI \x1b[2J"))
     assert bad_graph.status == 400, bad_graph.text
+    assert b"\x1b" not in bad_graph.body  # an echoed value cannot drive the client's terminal
     syntax = server.fetch("/sparql?query=" + quote("SELECT ?x WHERE { ?x ?p }"))
     assert syntax.status == 400
 

@@ -29,7 +29,7 @@ from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
 from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
-from cimo.serve.log import Log, clean
+from cimo.serve.log import Log, clean, escape_controls
 from cimo.serve.publication import Publication, Representation
 from cimo.serve.screen import DEFAULT_MAX_DEPTH, Refused, screen
 from cimo.site import pages
@@ -68,7 +68,9 @@ class Request:
 
 
 def text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(status, (message.rstrip("\n") + "\n").encode(), PLAIN, headers or {})
+    """A plain-text answer; messages may quote the request, so controls are escaped."""
+    body = escape_controls(message.rstrip("\n"), keep="\n\t") + "\n"
+    return Response(status, body.encode(), PLAIN, headers or {})
 
 
 def static(rep: Representation, headers: dict[str, str] | None = None) -> Response:

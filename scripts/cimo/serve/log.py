@@ -20,13 +20,18 @@ from typing import TextIO
 MAX_FIELD = 300  # characters of a client-supplied value kept in a log line
 
 
+def escape_controls(text: str, keep: str = "") -> str:
+    """``text`` with every non-printable character (except those in ``keep``) escaped."""
+    return "".join(ch if ch.isprintable() or ch in keep
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def clean(value: object) -> str:
     """A log-safe rendering: control characters escaped, long values cut."""
     text = str(value)
     if len(text) > MAX_FIELD:
         text = text[:MAX_FIELD] + "…"
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
+    return escape_controls(text)
 
 
 class Log:
