@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cimo.errors import BuildError
 from cimo.paths import find_root
+from cimo.terminal import printable
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(err.render(), file=sys.stderr)
         return 1
     except (ValueError, FileNotFoundError) as err:
-        print(f"cimo: error: {err}", file=sys.stderr)
+        print(f"cimo: error: {printable(err)}", file=sys.stderr)
         return 2
 
 
