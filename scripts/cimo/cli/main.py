@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cimo.errors import BuildError
+from cimo.linking.errors import InputError
 from cimo.paths import find_root
 from cimo.terminal import printable
 
@@ -44,7 +45,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         for path in bad:
             print(f"{path}: not in canonical form; run `cimo fmt`", file=sys.stderr)
         return 1 if bad else 0
-    for path in format_files(modules):
+    for path in format_files(modules, paths.ontology):
         print(f"reformatted {path}")
     return 0
 
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as err:
         print(err.render(), file=sys.stderr)
         return 1
+    except InputError as err:
+        print(f"cimo: error: {err.problem}", file=sys.stderr)
+        return 2
     except (ValueError, FileNotFoundError) as err:
         print(f"cimo: error: {printable(err)}", file=sys.stderr)
         return 2
