@@ -46,6 +46,14 @@ def _context_folders(path: Path) -> list[Path]:
     return folders
 
 
+def _innermost(err: BaseException) -> str:
+    """pyld wraps the loader's refusal in two more errors; the first message is the one."""
+    while err.__cause__ is not None or err.__context__ is not None:
+        err = err.__cause__ or err.__context__  # type: ignore[assignment]
+    message = err.args[0] if err.args else err
+    return str(message)
+
+
 def _jsonld_graph(path: Path, data: bytes) -> Graph:
     """JSON-LD through pyld with the local-only loader, so no context is fetched."""
     from pyld import jsonld
@@ -57,10 +65,7 @@ def _jsonld_graph(path: Path, data: bytes) -> Graph:
     except RecursionError as err:
         raise ValueError(f"{path}: nested too deeply to read") from err
     except (ValueError, jsonld.JsonLdError) as err:
-        cause = err
-        while getattr(cause, "cause", None) is not None:  # pyld wraps the loader's refusal
-            cause = cause.cause  # type: ignore[attr-defined]
-        raise ValueError(f"{path}: cannot read the JSON-LD: {cause}") from err
+        raise ValueError(f"{path}: cannot read the JSON-LD: {_innermost(err)}") from err
     dataset = Dataset()
     dataset.parse(data=nquads, format="nquads")
     graph = Graph()
