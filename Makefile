@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint fmt bench bench-serve system-build system-test clean
+.PHONY: build test lint fmt bench bench-serve fuzz fuzz-validate system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
 # A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
@@ -66,6 +66,13 @@ bench: system-test $(STAMP) $(NODE_STAMP)
 
 bench-serve: build
 	$(BIN)/python bench/load_serve.py
+
+# Fuzzing for a bounded time (not part of `make test`); findings go to tests/output/.
+FUZZ_SECONDS ?= 180
+fuzz: fuzz-validate
+
+fuzz-validate: $(STAMP)
+	$(BIN)/python bench/fuzz_validate.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build .build.tmp-* .build.old-* tests/output

@@ -203,7 +203,8 @@ def test_oversized_literals_exit_2_not_1(tmp_path: Path) -> None:
 
 
 def test_limits_must_be_positive_numbers() -> None:
-    for option in ("--max-literal", "--max-depth", "--max-decompressed", "--read-timeout"):
+    for option in ("--max-literal", "--max-depth", "--max-decompressed", "--read-timeout",
+                   "--page-size"):
         result = cimo("validate", "x.ttl", option, "0", timeout=60)
         assert result.returncode == 2 and option in result.stderr, result.stderr
     assert cimo("validate", "x.ttl", "--max-depth", "100000").returncode == 2

@@ -101,6 +101,21 @@ def _rows(payload: object, url: str) -> list[Row]:
     return rows
 
 
+def parse_answer(body: bytes, url: str) -> list[Row]:
+    """The rows of a SPARQL JSON answer; anything else is an ``InputError`` naming ``url``."""
+    try:
+        payload = json.loads(body)
+    except RecursionError as err:
+        raise _malformed(url, "JSON nested too deeply") from err
+    except ValueError as err:
+        start = body.lstrip()[:1]
+        what = "it answered XML, not JSON" if start == b"<" else f"not JSON ({err})"
+        raise InputError(f"the endpoint did not answer with SPARQL JSON results: {what}",
+                         "check that the URL is a SPARQL endpoint, not a web page, and "
+                         "that it can answer application/sparql-results+json", file=url) from err
+    return _rows(payload, url)
+
+
 class Endpoint:
     """A SPARQL 1.1 endpoint over HTTP (JSON results), read only, and not trusted.
 
@@ -130,19 +145,7 @@ class Endpoint:
 
     def _post(self, query: str) -> list[Row]:
         self.requests += 1
-        body = http_answer(self.url, query, self.limits)
-        try:
-            payload = json.loads(body)
-        except RecursionError as err:
-            raise _malformed(self.url, "JSON nested too deeply") from err
-        except ValueError as err:
-            start = body.lstrip()[:1]
-            what = ("it answered XML, not JSON" if start == b"<" else f"not JSON ({err})")
-            raise InputError(f"the endpoint did not answer with SPARQL JSON results: {what}",
-                             "check that the URL is a SPARQL endpoint, not a web page, and "
-                             "that it can answer application/sparql-results+json",
-                             file=self.url) from err
-        return _rows(payload, self.url)
+        return parse_answer(http_answer(self.url, query, self.limits), self.url)
 
     def _count(self, query: str) -> int:
         counting = f"SELECT (COUNT(*) AS ?cimo_rows) WHERE {{ {{ {query} }} }}"
