@@ -42,7 +42,10 @@ FRAGMENTS = [b"<!DOCTYPE r [<!ENTITY a \"aaaa\">]>", b"&a;", b"<!ENTITY", b"{" *
              b"\x1b[31m", b"<rdf:Description>" * 50, b"rdf:parseType=\"Literal\"", b"^^",
              b"@en-", b"\"\\", b"\n", b" .", b";", b",", b"(", b")", b"]]>", b"<![CDATA[",
              b'{"@id": "', b'"@list": [', b'"@graph": [', b'"@type": "@json"', b"\\U0010FFFF",
-             b"<http://[::1]>", b"<>", b"a" * 70_000]
+             b"<http://[::1]>", b"<>", b"a" * 70_000, b'{"a": ' * 1000,
+             b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+             b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;'
+             b'&c;&c;">]>', b"&d;"]
 
 
 def seeds() -> dict[str, bytes]:
@@ -74,7 +77,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     buf = bytearray(data)
     for _ in range(rng.randint(1, 6)):
         action = rng.randrange(6)
-        at = rng.randrange(len(buf) + 1)
+        at = rng.randrange(len(buf) + 1) if rng.random() < 0.9 else buf.find(b"\n") + 1
         if action == 0 and buf:
             buf[min(at, len(buf) - 1)] = rng.randrange(256)
         elif action == 1:

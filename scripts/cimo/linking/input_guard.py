@@ -25,12 +25,16 @@ import json
 import re
 import xml.parsers.expat
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import sub
 from pathlib import Path
 from typing import IO
 
 from cimo.linking.errors import InputError
 
 MIB = 1 << 20
+#: bytes read from the file, and checked, at a time
+BLOCK = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,45 +104,64 @@ class _XmlCheck:
                              file=self.path, line=err.lineno, column=err.offset) from err
 
 
-_SKIP = re.compile(rb'[^"\[\]{}]*')
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?', re.S)
+#: a run that the counts can be taken from in C: anything but a string, and complete
+#: strings without escapes other than "@context"
+_RUN = re.compile(rb'(?:[^"]+|"(?!@context")[^"\\]*")*')
+_PLAIN_STRING = re.compile(rb'"[^"\\]*"')
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:\s*)?', re.S)
 _SPACE_TO_END = re.compile(rb"\s*\Z")
 _CONTEXT_KEY = b'"@context"'
-_QUOTE, _OPEN_OBJECT, _OPEN_ARRAY = ord('"'), ord("{"), ord("[")
+_OPENERS = (ord("{"), ord("["))
+#: brackets as steps (opening 2, closing 0; minus one later); every other byte deleted
+_STEPS = bytes(2 if c in b"[{" else 0 for c in range(256))
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 
 
 class _JsonCheck:
     """Counts JSON nesting and ``@context`` nesting in one pass over the raw bytes.
 
     Only strings and brackets are tokens: a bracket inside a string does not count,
-    and a key is a string followed by ``:``. A token cut by a chunk boundary is kept
-    for the next chunk, so the count does not depend on how the parser reads.
+    and a key is a string followed by ``:``. Runs of text without an escape or an
+    ``@context`` key are counted with C-level operations; a token cut by a chunk
+    boundary is kept for the next chunk, so the count does not depend on how the
+    parser reads.
     """
 
     def __init__(self, path: Path | str, limits: Limits) -> None:
         self.path = path
         self.limits = limits
         self.tail = b""
-        self.stack: list[bool] = []  # per open bracket: does it hold an @context?
-        self.contexts = 0
-        self.pending_context = False
+        self.depth = 0
+        #: the depth of each open container that is an @context definition
+        self.context_levels: list[int] = []
         #: a string this long (escaped) is refused before it is buffered further
         self.max_token = 6 * limits.max_literal + 64
 
-    def _open(self, is_context: bool) -> None:
-        self.stack.append(is_context)
-        self.contexts += is_context
-        if len(self.stack) > self.limits.max_depth:
-            raise InputError(f"JSON nested more than {self.limits.max_depth} levels deep",
-                             _FIX_LIMIT.format(option="--max-depth"), file=self.path)
-        if self.contexts > self.limits.max_context_depth:
+    def _too_deep(self) -> InputError:
+        return InputError(f"JSON nested more than {self.limits.max_depth} levels deep",
+                          _FIX_LIMIT.format(option="--max-depth"), file=self.path)
+
+    def _count(self, run: bytes) -> None:
+        steps = _PLAIN_STRING.sub(b"", run).translate(_STEPS, _NOT_BRACKETS)
+        if not steps:
+            return
+        levels = list(accumulate(map(sub, steps, repeat(1)), initial=self.depth))
+        if max(levels) > self.limits.max_depth:
+            raise self._too_deep()
+        lowest = min(levels)
+        while self.context_levels and self.context_levels[-1] > lowest:
+            self.context_levels.pop()
+        self.depth = max(0, levels[-1])  # an unbalanced bracket is the parser's to report
+
+    def _open_context(self) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise self._too_deep()
+        self.context_levels.append(self.depth)
+        if len(self.context_levels) > self.limits.max_context_depth:
             raise InputError(f"JSON-LD @context definitions nested more than "
                              f"{self.limits.max_context_depth} deep",
                              _FIX_LIMIT.format(option="--max-context-depth"), file=self.path)
-
-    def _close(self) -> None:
-        if self.stack:  # an unbalanced bracket is the parser's to report
-            self.contexts -= self.stack.pop()
 
     @staticmethod
     def _is_context_key(raw: bytes) -> bool:
@@ -156,26 +179,22 @@ class _JsonCheck:
         end = len(buf)
         pos = 0
         while True:
-            pos = _SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+            run_end = _RUN.match(buf, pos).end()  # type: ignore[union-attr]
+            if run_end > pos:
+                self._count(buf[pos:run_end])
+                pos = run_end
             if pos >= end:
                 break
-            char = buf[pos]
-            if char != _QUOTE:
-                if char in (_OPEN_OBJECT, _OPEN_ARRAY):
-                    self._open(self.pending_context)
-                else:
-                    self._close()
-                self.pending_context = False
-                pos += 1
-                continue
+            # at a string with escapes, an "@context", or a string the next chunk completes
             match = _STRING.match(buf, pos)
-            if match is None:
-                break  # a string the next chunk finishes
-            if match.group(1) is None and not final and _SPACE_TO_END.match(buf, match.end()):
-                break  # its ':' may be in the next chunk
-            self.pending_context = (match.group(1) is not None
-                                    and self._is_context_key(buf[pos:match.start(1)]))
-            pos = match.end()
+            if match is None or (not final and _SPACE_TO_END.match(buf, match.end())):
+                break  # a string, or the ':' and value after a key, the next chunk completes
+            after = match.end()
+            if (match.group(1) is not None and after < end and buf[after] in _OPENERS
+                    and self._is_context_key(buf[pos:match.start(1)])):
+                self._open_context()
+                after += 1
+            pos = after
         self.tail = b"" if final else buf[pos:]
         if len(self.tail) > self.max_token:
             raise InputError(f"a JSON string longer than {self.limits.max_literal} characters",
@@ -193,19 +212,32 @@ class GuardedReader:
         self.limits = limits
         self.total = 0
         self.finished = False
+        self.block, self.offset = b"", 0
         self.check: _XmlCheck | _JsonCheck | None = (
             _XmlCheck(path, limits) if kind == "xml"
             else _JsonCheck(path, limits) if kind == "json" else None)
 
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size if size is not None and size > 0 else 1 * MIB)
+    def _fill(self) -> None:
+        """Read and check the next block; blocks are large so the checks run few times."""
+        data = self.raw.read(BLOCK)
         self.total += len(data)
         if self.compressed and self.total > self.limits.max_decompressed:
             raise InputError(f"decompresses to more than {self.limits.max_decompressed} bytes",
                              _FIX_LIMIT.format(option="--max-decompressed"), file=self.path)
         if self.check is not None and not self.finished:
-            self.finished = not data
             self.check.feed(data, final=not data)
+        self.finished = not data
+        self.block, self.offset = data, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.offset >= len(self.block):
+            if self.finished:
+                return b""
+            self._fill()
+        if size is None or size < 0:
+            size = len(self.block)
+        data = self.block[self.offset:self.offset + size]
+        self.offset += len(data)
         return data
 
     def readable(self) -> bool:
