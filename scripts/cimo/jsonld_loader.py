@@ -6,8 +6,8 @@ document would otherwise let its author make us send requests anywhere
 Only CIMO's own context is ever loaded, and from a local copy: the shipped
 ``cimo.context.jsonld`` beside the document, or in the folders given (a
 checkout's ``build/``). It is found under its published URL
-(``https://w3id.org/cimo/cimo.context.jsonld``, or a versioned path ending in
-that name) or under the relative name the release uses, resolved against the
+(``https://w3id.org/cimo/cimo.context.jsonld``, a dated release's, or the
+JSON-LD 1.0 variant) or under the relative name the release uses, resolved against the
 document. Every other URL is refused with an error naming it.
 """
 
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 CONTEXT_FILE = "cimo.context.jsonld"
-#: the published context: w3id.org/cimo/ + optional path (a release folder) + the file name
-CIMO_CONTEXT_URL_RE = re.compile(r"^https?://w3id\.org/cimo/(?:[A-Za-z0-9._-]+/)*"
-                                 + re.escape(CONTEXT_FILE) + r"$")
+#: the published context (a dated release's too, and the JSON-LD 1.0 variant, which
+#: gives the same IRIs), served from the local 1.1 copy
+CIMO_CONTEXT_URL_RE = re.compile(r"^https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?"
+                                 r"cimo\.context(?:-1\.0)?\.jsonld$")
 
 Loader = Callable[..., dict[str, Any]]
 
