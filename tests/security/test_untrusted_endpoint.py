@@ -28,8 +28,12 @@ from conftest import REPO
 CIMO = "https://w3id.org/cimo/CIMO_"
 #: 20 IRIs in CIMO's namespace that are not CIMO terms: 20 existing_term violations
 UNKNOWN = [f"{CIMO}99999{n:02d}" for n in range(20)]
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 DATA = "".join(f"<https://example.org/r{n}> <https://example.org/uses> <{iri}> .\n"
-               for n, iri in enumerate(UNKNOWN))
+               for n, iri in enumerate(UNKNOWN)) + "".join(
+    f"<https://example.org/r{n}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    f"<https://example.org/T{n}> .\n<https://example.org/T{n}> <{SUBCLASS}> "
+    f"<https://example.org/U{n}> .\n" for n in range(3))
 
 Answer = Callable[["Fake", str], tuple[int, str, bytes] | None]
 
@@ -148,6 +152,20 @@ def total_cap(fake: Fake, query: str) -> tuple[int, str, bytes]:
 
 def test_a_total_cap_across_pages_is_detected(serve: Callable[[Answer], Fake]) -> None:
     refused(validate(serve(total_cap).url, "--page-size", "2"), "cannot be trusted", "COUNT")
+
+
+def caps_single_answers(fake: Fake, query: str) -> tuple[int, str, bytes]:
+    """Pages and counts honestly, but cuts every unpaged answer to one row."""
+    payload = fake.evaluate(query)
+    if "LIMIT" not in query and "cimo_rows" not in query:
+        payload["results"]["bindings"] = payload["results"]["bindings"][:1]
+    return as_json(payload)
+
+
+def test_a_cap_on_an_unpaged_answer_is_detected(serve: Callable[[Answer], Fake]) -> None:
+    fake = serve(caps_single_answers)
+    refused(validate(fake.url), "cannot be trusted", "answered 1 rows", "COUNT")
+    assert any(SUBCLASS in query and "LIMIT" not in query for query in fake.queries)
 
 
 def ignores_offset(fake: Fake, query: str) -> tuple[int, str, bytes]:

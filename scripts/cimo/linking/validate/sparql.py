@@ -4,6 +4,8 @@ Both answer a SELECT with rows of pyoxigraph terms, so the shape checks are
 written once. The endpoint pages through large answers (``ORDER BY`` with
 ``LIMIT``/``OFFSET``) because public endpoints cap result sizes (Virtuoso's
 ``ResultSetMaxRows``), and can restrict every query to one named graph.
+Every answer is checked against the endpoint's own COUNT of the same query,
+so a cap or a broken OFFSET ends the run instead of shortening the results.
 """
 
 from __future__ import annotations
@@ -160,9 +162,14 @@ class Endpoint:
         return count
 
     def select(self, query: str, order_by: str | None = None) -> list[Row]:
-        if order_by is None:
-            return self._post(self._dataset(query))
         expected = self._count(query)
+        if order_by is None:
+            rows = self._post(self._dataset(query))
+            if len(rows) != expected:
+                raise _untrusted(self.url, f"it answered {len(rows)} rows but its COUNT of the "
+                                           f"same query is {expected}: it caps the rows it "
+                                           "returns")
+            return rows
         ordered = f"{self._dataset(query)} ORDER BY ?{order_by}"
         rows: list[Row] = []
         previous: list[Row] | None = None
