@@ -292,6 +292,11 @@ def test_fmt_refuses_to_rewrite_a_module_linked_outside_ontology(
     assert result.returncode == 2, result.stderr
     assert "linked.ttl" in result.stderr and "outside" in result.stderr
     assert victim.read_text(encoding="utf-8") == original
+    minted = cimo("--root", str(project.root), "new-term", "--module", "linked", "--label", "x",
+                  "--definition", "An x.", "--source", "https://example.org/", timeout=120,
+                  cwd=project.root)
+    assert minted.returncode == 2 and "outside" in minted.stderr, minted.stderr
+    assert victim.read_text(encoding="utf-8") == original
 
 
 def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path: Path) -> None:
