@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint fmt bench bench-serve fuzz-http system-build system-test clean
+.PHONY: build test lint fmt bench bench-serve fuzz fuzz-http fuzz-validate system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
 # A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
@@ -71,6 +71,13 @@ bench-serve: build
 # Bounded fuzzing of cimo serve's HTTP request parsing (not part of `make test` or CI).
 fuzz-http: build
 	$(BIN)/python bench/fuzz_http.py --duration 120
+
+# Fuzzing for a bounded time (not part of `make test`); findings go to tests/output/.
+FUZZ_SECONDS ?= 180
+fuzz: fuzz-validate fuzz-http
+
+fuzz-validate: $(STAMP)
+	$(BIN)/python bench/fuzz_validate.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build .build.tmp-* .build.old-* tests/output

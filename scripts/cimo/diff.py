@@ -4,17 +4,27 @@ Terms are compared by ID (added, removed, newly deprecated, relabelled,
 redefined, moved in the hierarchy); axioms are compared as OWL Functional
 Syntax lines, the same canonical form as ``cimo.ofn``, so a reordering or a
 blank-node relabelling is never reported as a change.
+
+Release files are read as untrusted input: nothing is fetched (a JSON-LD
+``@context`` is CIMO's own, loaded from the local copy beside the file, or the
+file is refused), and RDF/XML and JSON pass the same checks as ``cimo
+validate``'s input (no DOCTYPE or entities, bounded nesting).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo.export.ofn import serialize as to_ofn
+from cimo.jsonld_loader import document_loader
+from cimo.linking.input_guard import read_all
+from cimo.paths import find_root
 from cimo.vocab import DEFINITION, TERM_IRI_RE, curie_of
 
 FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".nt": "nt", ".jsonld": "json-ld"}
@@ -28,6 +38,42 @@ class Snapshot:
     axioms: set[str]
 
 
+def _context_folders(path: Path) -> list[Path]:
+    """Where CIMO's JSON-LD context may be found locally: beside the file, then build/."""
+    folders = [path.parent]
+    with contextlib.suppress(FileNotFoundError):
+        folders.append(find_root(path.parent).build)
+    return folders
+
+
+def _innermost(err: BaseException) -> str:
+    """pyld wraps the loader's refusal in two more errors; the first message is the one."""
+    while err.__cause__ is not None or err.__context__ is not None:
+        err = err.__cause__ or err.__context__  # type: ignore[assignment]
+    message = err.args[0] if err.args else err
+    return str(message)
+
+
+def _jsonld_graph(path: Path, data: bytes) -> Graph:
+    """JSON-LD through pyld with the local-only loader, so no context is fetched."""
+    from pyld import jsonld
+
+    options = {"documentLoader": document_loader(_context_folders(path)),
+               "base": path.resolve().as_uri(), "format": "application/n-quads"}
+    try:
+        nquads = jsonld.to_rdf(json.loads(data), options)
+    except RecursionError as err:
+        raise ValueError(f"{path}: nested too deeply to read") from err
+    except (ValueError, jsonld.JsonLdError) as err:
+        raise ValueError(f"{path}: cannot read the JSON-LD: {_innermost(err)}") from err
+    dataset = Dataset()
+    dataset.parse(data=nquads, format="nquads")
+    graph = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
 def load(path: Path) -> Snapshot:
     if path.suffix == ".ofn":
         raise ValueError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
@@ -35,8 +81,12 @@ def load(path: Path) -> Snapshot:
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
         raise ValueError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
-    graph = Graph().parse(path, format=fmt)
-    return snapshot(graph)
+    kind = {"xml": "xml", "json-ld": "json"}.get(fmt)
+    with path.open("rb") as stream:
+        data = read_all(stream, path, kind)
+    if fmt == "json-ld":
+        return snapshot(_jsonld_graph(path, data))
+    return snapshot(Graph().parse(data=data, format=fmt, publicID=path.resolve().as_uri()))
 
 
 def snapshot(graph: Graph) -> Snapshot:

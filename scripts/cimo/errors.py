@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cimo.terminal import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,12 +26,12 @@ class Problem:
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = str(self.file)
+            where = printable(self.file)
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        term = f"[{self.term}] " if self.term else ""
-        return f"{where}{term}{self.message}\n    fix: {self.fix}"
+        term = f"[{printable(self.term)}] " if self.term else ""
+        return f"{where}{term}{printable(self.message)}\n    fix: {printable(self.fix)}"
 
 
 class BuildError(Exception):

@@ -29,7 +29,24 @@ def unformatted(paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.read_text(encoding="utf-8") != canonical_text(p)]
 
 
-def format_files(paths: list[Path]) -> list[Path]:
+def outside(paths: list[Path], folder: Path) -> list[Path]:
+    """The modules that are links to files outside ``folder``.
+
+    ``cimo fmt`` writes through a link to its target, so a module linked to a file
+    elsewhere (another checkout, a home directory, /etc) would have that file rewritten.
+    """
+    home = folder.resolve()
+    return [p for p in paths if not p.resolve().is_relative_to(home)]
+
+
+def format_files(paths: list[Path], folder: Path | None = None) -> list[Path]:
+    """Rewrite ``paths`` in canonical form; refuses if any links out of ``folder``."""
+    escaping = outside(paths, folder) if folder is not None else []
+    if escaping:
+        listed = ", ".join(f"{p} -> {p.resolve()}" for p in escaping)
+        raise ValueError(f"refusing to rewrite modules that link outside {folder}: {listed}; "
+                         "replace each link with a copy of the file, or format the target "
+                         "where it lives")
     changed = unformatted(paths)
     for path in changed:
         path.write_text(canonical_text(path), encoding="utf-8")

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.fmt import declared_prefixes
+from cimo.fmt import declared_prefixes, outside
 from cimo.ledger import append_entry, next_free_id, read_ledger
 from cimo.paths import ProjectPaths
 from cimo.pipeline.load import parse_module
@@ -27,6 +27,9 @@ def mint(paths: ProjectPaths, module: str, label: str, definition: str, parent: 
     if not path.is_file():
         choices = ", ".join(p.stem for p in paths.modules())
         raise ValueError(f"no module {path}: choose one of {choices}")
+    if outside([path], paths.ontology):  # a link (or ../) would write someone else's file
+        raise ValueError(f"refusing to write {path}: it leads outside {paths.ontology} "
+                         f"(to {path.resolve()}); use a module that lives in ontology/")
     if not label.strip() or not definition.strip():
         raise ValueError("a new term needs a non-empty --label and --definition")
     graph, text = parse_module(path)

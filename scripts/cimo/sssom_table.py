@@ -79,15 +79,27 @@ def parse(path: Path) -> SssomTable:
                                1)
     body_start = len(header)
     reader = csv.DictReader(io.StringIO("\n".join(lines[body_start:])), delimiter="\t")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as err:
+        raise SssomFormatError(f"cannot read the column header: {err}",
+                               "write the column names on one line, separated by tabs",
+                               body_start + 1) from err
+    missing = [c for c in COLUMNS if c not in fieldnames]
     if missing:
         raise SssomFormatError(f"missing columns {missing}", "use the SSSOM column names",
                                body_start + 1)
     rows = []
-    for number, record in enumerate(reader, start=body_start + 2):
-        if any(record.get(c) is None for c in COLUMNS):
-            raise SssomFormatError("row has fewer cells than the header",
-                                   "separate every cell with one tab", number)
-        rows.append(SssomRow(*(record[c].strip() for c in COLUMNS),
-                             comment=(record.get("comment") or "").strip(), line=number))
+    number = body_start + 1
+    try:
+        for number, record in enumerate(reader, start=body_start + 2):
+            if any(record.get(c) is None for c in COLUMNS):
+                raise SssomFormatError("row has fewer cells than the header",
+                                       "separate every cell with one tab", number)
+            rows.append(SssomRow(*(record[c].strip() for c in COLUMNS),
+                                 comment=(record.get("comment") or "").strip(), line=number))
+    except csv.Error as err:
+        raise SssomFormatError(f"cannot read the row: {err}",
+                               f"keep every cell under {csv.field_size_limit()} characters",
+                               number + 1) from err
     return SssomTable(path, metadata, rows)

@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 from cimo.errors import BuildError
+from cimo.linking.errors import InputError
 from cimo.paths import find_root
+from cimo.terminal import printable
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
@@ -43,7 +45,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         for path in bad:
             print(f"{path}: not in canonical form; run `cimo fmt`", file=sys.stderr)
         return 1 if bad else 0
-    for path in format_files(modules):
+    for path in format_files(modules, paths.ontology):
         print(f"reformatted {path}")
     return 0
 
@@ -135,8 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as err:
         print(err.render(), file=sys.stderr)
         return 1
+    except InputError as err:
+        print(f"cimo: error: {err.problem}", file=sys.stderr)
+        return 2
     except (ValueError, FileNotFoundError) as err:
-        print(f"cimo: error: {err}", file=sys.stderr)
+        print(f"cimo: error: {printable(err)}", file=sys.stderr)
         return 2
 
 

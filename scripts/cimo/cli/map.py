@@ -15,8 +15,17 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from cimo.terminal import printable
+
 TSV_COLUMNS = ("input", "subject_id", "subject_label", "predicate_id", "object_id",
                "object_label", "mapping_justification")
+
+
+def _column(text: str) -> str:
+    """Column numbers are 1-based: 0 (or -1) would silently read the last column."""
+    if text.lstrip("+-").isdigit() and int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: columns are numbered from 1")
+    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("ids", nargs="*", help="identifiers to translate")
     parser.add_argument("--input", "-i", dest="input_file", type=Path,
                         help="read identifiers from this file ('-' for stdin), one per row")
-    parser.add_argument("--column", default="1",
+    parser.add_argument("--column", default="1", type=_column,
                         help="column holding the IDs: a 1-based number, or a header name "
                              "(then the first row is the header). Default: 1")
     parser.add_argument("--delimiter", default=None,
@@ -53,17 +62,24 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
     index: int | None = None
     if column.isdigit():
         index = int(column) - 1
-    for number, row in enumerate(rows, start=1):
-        if index is None:
-            if column not in row:
-                raise ValueError(f"{source}:{number}: no column named {column!r} in the header "
-                                 f"{row}; pass --column with one of these names or a number")
-            index = row.index(column)
-            continue
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
-        value = row[index] if index < len(row) else ""
-        yield f"{source}:{number}", value
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            if index is None:
+                if column not in row:
+                    raise ValueError(f"{source}:{number}: no column named {column!r} in the "
+                                     f"header {row}; pass --column with one of these names or "
+                                     "a number")
+                index = row.index(column)
+                continue
+            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue
+            value = row[index] if index < len(row) else ""
+            yield f"{source}:{number}", value
+    except csv.Error as err:
+        raise ValueError(f"{source}:{number + 1}: cannot read this row: {err}; one identifier "
+                         f"per row, each field under {csv.field_size_limit()} characters"
+                         ) from err
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
@@ -83,7 +99,7 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
 
 
 def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ")
+    return printable(text.replace("\t", " ").replace("\n", " "))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,8 +126,8 @@ def run(args: argparse.Namespace) -> int:
             result = translator.translate(text, where)
             results.append(result)
             if result.status != MAPPED:
-                print(f"{where}: {text.strip()!r}: {result.message}\n    fix: {result.fix}",
-                      file=sys.stderr)
+                print(printable(f"{where}: {text.strip()!r}: {result.message}") +
+                      f"\n    fix: {printable(result.fix)}", file=sys.stderr)
             if args.format == "tsv":
                 for row in result.rows:
                     cells = (text.strip(), row.subject_id, row.subject_label, row.predicate_id,
@@ -127,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return quiet_broken_pipe()
     except (OSError, ValueError) as err:
-        print(f"cimo map: {err}", file=sys.stderr)
+        print(f"cimo map: {printable(err)}", file=sys.stderr)
         return 2
     statuses = {r.status for r in results}
     if ERROR in statuses:

@@ -4,6 +4,10 @@ The format comes from the extension (``data.nt.gz`` is gzipped N-Triples), so
 users never name it. A file that cannot be read becomes an ``InputError``
 naming the file, the line and column the parser stopped at, and what to do;
 ``cimo validate`` turns that into exit status 2.
+
+The bytes pass through ``input_guard`` on their way to the parser, so a file
+that asks for too much (XML entities, deep nesting, a gzip bomb, a giant
+token) is refused with the limit it broke instead of exhausting the machine.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from cimo.linking.errors import InputError
+from cimo.linking.input_guard import DEFAULT_LIMITS, GuardedReader, Limits
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -76,10 +81,19 @@ def _syntax_fix(fmt: ox.RdfFormat, message: str, compressed: bool) -> str:
     return f"correct the {fmt.name} syntax at that position{where}{extra}"
 
 
-def quads(path: Path) -> Iterator[ox.Quad]:
+def guard_kind(fmt: ox.RdfFormat) -> str | None:
+    """Which syntax check ``input_guard`` runs before the parser sees the bytes."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        return "xml"
+    if fmt == ox.RdfFormat.JSON_LD:
+        return "json"
+    return None
+
+
+def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
     """Every quad of ``path``; relative IRIs resolve against the file's own URI."""
     fmt, compressed = detect(path)
-    stream = _open(path, compressed)
+    stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
     try:
         yield from ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as err:
@@ -92,7 +106,17 @@ def quads(path: Path) -> Iterator[ox.Quad]:
     except UnicodeDecodeError as err:
         raise InputError(f"not UTF-8 text: {err.reason}", "save the file as UTF-8",
                          file=path) from err
+    except MemoryError as err:
+        raise InputError(f"a single token is too large for the parser: {err}",
+                         "the file holds a literal or IRI of many megabytes; split or shorten "
+                         "it", file=path) from err
+    except RecursionError as err:
+        raise InputError("nested too deeply for the parser", "flatten the nesting",
+                         file=path) from err
     except OSError as err:
         raise InputError(f"cannot read the file: {err}", "check the file", file=path) from err
+    except ValueError as err:
+        raise InputError(f"not valid {fmt.name}: {err}", _syntax_fix(fmt, str(err), compressed),
+                         file=path) from err
     finally:
         stream.close()

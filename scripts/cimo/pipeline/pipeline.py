@@ -134,9 +134,56 @@ def timings_tsv(timings: dict[str, float]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+#: a staging folder this old is abandoned even if its PID is alive again (PIDs are reused);
+#: a build takes seconds
+STALE_AFTER_SECONDS = 3600
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_staging(target: Path, now: float | None = None) -> list[Path]:
+    """Remove the ``.build.tmp-PID`` / ``.build.old-PID`` folders killed builds left behind.
+
+    A folder is stale when its PID is not running, or when it is older than
+    ``STALE_AFTER_SECONDS``; a concurrent build's fresh folder is left alone.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    # a retired release is kept while it is the only copy (build/ itself is missing)
+    for kind in ("tmp", "old") if target.exists() else ("tmp",):
+        prefix = f".{target.name}.{kind}-"
+        for folder in target.parent.glob(prefix + "*"):
+            pid_text = folder.name[len(prefix):]
+            if not pid_text.isdigit() or int(pid_text) == os.getpid() or folder.is_symlink():
+                continue
+            try:
+                age = now - folder.lstat().st_mtime
+            except FileNotFoundError:
+                continue
+            if _pid_alive(int(pid_text)) and age < STALE_AFTER_SECONDS:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def write_atomically(target: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` to a temporary sibling of ``target`` and swap it in."""
+    """Write ``files`` to a temporary sibling of ``target`` and swap it in.
+
+    A build killed half-way leaves its staging folder behind; the next build removes it.
+    """
     parent = target.parent
+    remove_stale_staging(target)
     staging = parent / f".{target.name}.tmp-{os.getpid()}"
     retired = parent / f".{target.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

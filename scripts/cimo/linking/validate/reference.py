@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cimo.linking.catalog import Catalog
+from cimo.linking.input_guard import DEFAULT_LIMITS, Limits
 from cimo.linking.rdf_files import quads
 from cimo.linking.validate.findings import VIOLATION, Finding
 from cimo.linking.validate.runner import Outcome
@@ -59,14 +60,14 @@ def _to_oxigraph(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(node))
 
 
-def data_graph(paths: list[Path], catalog: Catalog) -> Graph:
+def data_graph(paths: list[Path], catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Graph:
     """The data, with blank nodes scoped per file as ``cimo validate`` does, plus the term graph."""
     from rdflib import Graph
 
     graph = Graph()
     for number, path in enumerate(paths):
         scope = f"f{number}_" if len(paths) > 1 else ""
-        for quad in quads(path):
+        for quad in quads(path, limits):
             s, p, o = quad.subject, quad.predicate, quad.object
             if scope:
                 s = ox.BlankNode(scope + s.value) if isinstance(s, ox.BlankNode) else s
@@ -110,14 +111,14 @@ def findings_from_report(report: Graph) -> list[Finding]:
     return findings
 
 
-def validate_with_pyshacl(paths: list[Path], catalog: Catalog, shape_paths: list[Path]
-                          ) -> Outcome:
+def validate_with_pyshacl(paths: list[Path], catalog: Catalog, shape_paths: list[Path],
+                          limits: Limits = DEFAULT_LIMITS) -> Outcome:
     from pyshacl import validate
 
     start = time.perf_counter()
-    streamed = scan(paths, set(), lambda _batch: None)
+    streamed = scan(paths, set(), lambda _batch: None, limits)
     usages = streamed.usages
-    data = data_graph(paths, catalog)
+    data = data_graph(paths, catalog, limits)
     shapes = shapes_graph(shape_paths, sorted(usages))
     loaded = time.perf_counter()
     _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",

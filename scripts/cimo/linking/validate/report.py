@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cimo.linking.validate.findings import SH, SHAPES_NS, Finding, show
+from cimo.terminal import printable
 
 PREFIXES = {
     "sh": SH,
@@ -73,10 +74,10 @@ def text(findings: list[Finding], limit: int) -> list[str]:
             hidden[finding.check] += 1
             continue
         shown[finding.check] += 1
-        lines.append(f"VIOLATION [{finding.check}] {show(finding.focus)}")
-        lines.append(f"    {finding.message}")
+        lines.append(printable(f"VIOLATION [{finding.check}] {show(finding.focus)}"))
+        lines.append(f"    {printable(finding.message)}")
         if finding.context:
-            lines.append(f"    in: {finding.context}")
+            lines.append(f"    in: {printable(finding.context)}")
     for check, count in sorted(hidden.items()):
         lines.append(f"... and {count} more [{check}] (all are in the --report file)")
     return lines

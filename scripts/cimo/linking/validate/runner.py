@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cimo.linking.catalog import Catalog
 from cimo.linking.errors import InputError
+from cimo.linking.input_guard import DEFAULT_LIMITS, Limits
 from cimo.linking.validate.checks import run_shape_checks
 from cimo.linking.validate.endpoint_terms import collect_usages
 from cimo.linking.validate.findings import Finding
@@ -44,12 +45,13 @@ def _check_term_shapes(shapes: ShapeSet) -> None:
                          file=shapes.engine_targeted[iri])
 
 
-def validate_files(paths: list[Path], catalog: Catalog, shapes: ShapeSet) -> Outcome:
+def validate_files(paths: list[Path], catalog: Catalog, shapes: ShapeSet,
+                   limits: Limits = DEFAULT_LIMITS) -> Outcome:
     _check_term_shapes(shapes)
     timings: dict[str, float] = {}
     start = time.perf_counter()
     store = LocalStore(catalog)
-    streamed = scan(paths, shapes.predicates(), store.add)
+    streamed = scan(paths, shapes.predicates(), store.add, limits)
     timings["stream and load"] = time.perf_counter() - start
     start = time.perf_counter()
     findings = judge_all(catalog, streamed.usages)

@@ -4,21 +4,21 @@ Both answer a SELECT with rows of pyoxigraph terms, so the shape checks are
 written once. The endpoint pages through large answers (``ORDER BY`` with
 ``LIMIT``/``OFFSET``) because public endpoints cap result sizes (Virtuoso's
 ``ResultSetMaxRows``), and can restrict every query to one named graph.
+Every answer is checked against the endpoint's own COUNT of the same query,
+so a cap or a broken OFFSET ends the run instead of shortening the results.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from typing import Protocol
 
 import pyoxigraph as ox
 
 from cimo.linking.catalog import RDF_TYPE, Catalog
 from cimo.linking.errors import InputError
+from cimo.linking.validate.http_client import DEFAULT_HTTP_LIMITS, HttpLimits, http_answer
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 
@@ -63,35 +63,80 @@ class LocalStore:
         return rows
 
 
-def _term(cell: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _term(cell: object, url: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if not isinstance(cell, dict) or not isinstance(cell.get("value", ""), str):
+        raise _malformed(url, f"a binding is not a SPARQL JSON term: {str(cell)[:80]}")
     kind, value = cell.get("type"), cell.get("value", "")
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        # Virtuoso labels blank nodes "nodeID://b10006", which is not a valid label
-        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", value))
-    if "xml:lang" in cell:
-        return ox.Literal(value, language=cell["xml:lang"])
-    if "datatype" in cell:
-        return ox.Literal(value, datatype=ox.NamedNode(cell["datatype"]))
-    return ox.Literal(value)
+    try:
+        if kind == "uri":
+            return ox.NamedNode(value)
+        if kind == "bnode":
+            # Virtuoso labels blank nodes "nodeID://b10006", which is not a valid label
+            return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", value) or "b")
+        if kind not in ("literal", "typed-literal"):
+            raise _malformed(url, f"a binding has the unknown type {str(kind)[:40]!r}")
+        if "xml:lang" in cell:
+            return ox.Literal(value, language=str(cell["xml:lang"]))
+        if "datatype" in cell:
+            return ox.Literal(value, datatype=ox.NamedNode(str(cell["datatype"])))
+        return ox.Literal(value)
+    except (ValueError, TypeError) as err:
+        raise _malformed(url, f"a binding is not a valid RDF term ({err})") from err
+
+
+def _malformed(url: str, what: str) -> InputError:
+    return InputError(f"the endpoint's answer is not valid SPARQL JSON results: {what}",
+                      "check that the URL is a SPARQL 1.1 query endpoint", file=url)
+
+
+def _rows(payload: object, url: str) -> list[Row]:
+    """Check the shape of a SPARQL JSON answer as strictly as we read it."""
+    results = payload.get("results") if isinstance(payload, dict) else None
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise _malformed(url, "no results.bindings list")
+    rows = []
+    for binding in bindings:
+        if not isinstance(binding, dict):
+            raise _malformed(url, "a solution is not a JSON object")
+        rows.append({str(k): _term(v, url) for k, v in binding.items()})
+    return rows
+
+
+def parse_answer(body: bytes, url: str) -> list[Row]:
+    """The rows of a SPARQL JSON answer; anything else is an ``InputError`` naming ``url``."""
+    try:
+        payload = json.loads(body)
+    except RecursionError as err:
+        raise _malformed(url, "JSON nested too deeply") from err
+    except ValueError as err:
+        start = body.lstrip()[:1]
+        what = "it answered XML, not JSON" if start == b"<" else f"not JSON ({err})"
+        raise InputError(f"the endpoint did not answer with SPARQL JSON results: {what}",
+                         "check that the URL is a SPARQL endpoint, not a web page, and "
+                         "that it can answer application/sparql-results+json", file=url) from err
+    return _rows(payload, url)
 
 
 class Endpoint:
-    """A SPARQL 1.1 endpoint over HTTP (JSON results), read only.
+    """A SPARQL 1.1 endpoint over HTTP (JSON results), read only, and not trusted.
 
     Every query this package sends has one top-level ``WHERE {``, after which
-    ``FROM <graph>`` is inserted when a graph is given.
+    ``FROM <graph>`` is inserted when a graph is given. The endpoint is a
+    stranger's server: its answers are size-limited and time-limited (see
+    ``http_answer``), checked for shape, and a paged answer is compared with the
+    endpoint's own COUNT of the same query, so a server that caps its rows or
+    ignores OFFSET stops the run (exit 2) instead of giving a wrong, short result.
     """
 
     holds_catalog_types = False
 
     def __init__(self, url: str, graph: str | None = None, page_size: int = 10_000,
-                 timeout: float = 300.0) -> None:
+                 limits: HttpLimits = DEFAULT_HTTP_LIMITS) -> None:
         self.url = url
         self.graph = graph
         self.page_size = page_size
-        self.timeout = timeout
+        self.limits = limits
         self.requests = 0
 
     def _dataset(self, query: str) -> str:
@@ -101,40 +146,53 @@ class Endpoint:
         return f"{head} FROM <{self.graph}> WHERE {{{tail}"
 
     def _post(self, query: str) -> list[Row]:
-        data = urllib.parse.urlencode({"query": query}).encode()
-        request = urllib.request.Request(self.url, data=data, headers={
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded"})
         self.requests += 1
+        return parse_answer(http_answer(self.url, query, self.limits), self.url)
+
+    def _count(self, query: str) -> int:
+        counting = f"SELECT (COUNT(*) AS ?cimo_rows) WHERE {{ {{ {query} }} }}"
+        rows = self._post(self._dataset(counting))
+        value = rows[0].get("cimo_rows") if len(rows) == 1 else None
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.load(response)
-        except urllib.error.HTTPError as err:
-            body = err.read().decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"the endpoint answered HTTP {err.code}: {' '.join(body)[:300]}",
-                             "check that the URL is a SPARQL 1.1 query endpoint",
-                             file=self.url) from err
-        except (urllib.error.URLError, TimeoutError, OSError) as err:
-            raise InputError(f"cannot reach the endpoint: {getattr(err, 'reason', err)}",
-                             "check the URL and that the server is running", file=self.url
-                             ) from err
-        except json.JSONDecodeError as err:
-            raise InputError("the endpoint did not answer with SPARQL JSON results",
-                             "check that the URL is a SPARQL endpoint, not a web page",
-                             file=self.url) from err
-        bindings = payload.get("results", {}).get("bindings", [])
-        return [{k: _term(v) for k, v in b.items()} for b in bindings]
+            count = int(value.value) if isinstance(value, ox.Literal) else -1
+        except ValueError:
+            count = -1
+        if count < 0:
+            raise _untrusted(self.url, "it did not answer a COUNT query with one number")
+        return count
 
     def select(self, query: str, order_by: str | None = None) -> list[Row]:
-        query = self._dataset(query)
+        expected = self._count(query)
         if order_by is None:
-            return self._post(query)
+            rows = self._post(self._dataset(query))
+            if len(rows) != expected:
+                raise _untrusted(self.url, f"it answered {len(rows)} rows but its COUNT of the "
+                                           f"same query is {expected}: it caps the rows it "
+                                           "returns")
+            return rows
+        ordered = f"{self._dataset(query)} ORDER BY ?{order_by}"
         rows: list[Row] = []
-        offset = 0
+        previous: list[Row] | None = None
         while True:
-            page = self._post(f"{query} ORDER BY ?{order_by} "
-                              f"LIMIT {self.page_size} OFFSET {offset}")
+            page = self._post(f"{ordered} LIMIT {self.page_size} OFFSET {len(rows)}")
+            if page and page == previous:
+                raise _untrusted(self.url, f"it returned the same page again at offset "
+                                           f"{len(rows)}: it ignores OFFSET")
             rows.extend(page)
+            if len(rows) > expected:
+                raise _untrusted(self.url, f"it returned more rows ({len(rows)}) than its own "
+                                           f"COUNT ({expected})")
             if len(page) < self.page_size:
-                return rows
-            offset += self.page_size
+                break
+            previous = page
+        if len(rows) != expected:
+            raise _untrusted(self.url, f"paging gave {len(rows)} rows but its COUNT of the same "
+                                       f"query is {expected}: it caps the rows it returns "
+                                       f"(try --page-size {max(1, len(page))} or lower)")
+        return rows
+
+
+def _untrusted(url: str, what: str) -> InputError:
+    return InputError(f"the endpoint's paged answers cannot be trusted, so no result is "
+                      f"reported: {what}", "use an endpoint that pages correctly, or validate "
+                                            "a dump of the data as files", file=url)

@@ -20,6 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cimo.linking.catalog import RDF_TYPE, RDFS_SUBCLASS
+from cimo.linking.errors import InputError
+from cimo.linking.input_guard import DEFAULT_LIMITS, Limits
 from cimo.linking.rdf_files import quads
 from cimo.linking.validate.findings import show
 from cimo.linking.validate.terms import AS_CLASS, AS_PREDICATE, NAMESPACES, Usage, in_scope
@@ -54,8 +56,14 @@ def _scoped(node: ox.NamedNode | ox.BlankNode | ox.Literal, scope: str
     return ox.BlankNode(f"{scope}{node.value}") if type(node) is ox.BlankNode else node
 
 
-def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None]
-         ) -> StreamResult:
+def _literal_too_long(path: Path, triple_number: int, limits: Limits) -> InputError:
+    return InputError(f"triple {triple_number} has a literal longer than {limits.max_literal} "
+                      "characters", "if you trust the file, raise --max-literal; otherwise do "
+                                    "not process it", file=path)
+
+
+def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None],
+         limits: Limits = DEFAULT_LIMITS) -> StreamResult:
     """Stream ``paths``; collect CIMO IRI usage; give ``sink`` the triples with a kept predicate.
 
     This loop runs once per triple, so the common case (an IRI seen before, in a role
@@ -64,14 +72,15 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
     result = StreamResult()
     seen: dict[str, Usage | None] = {}
     get = seen.get
-    named, blank, default_graph = ox.NamedNode, ox.BlankNode, ox.DefaultGraph
+    named, blank, literal, default_graph = ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph
+    max_literal = limits.max_literal
     namespaces = NAMESPACES
     class_predicates = _CLASS_PREDICATES
     batch: list[ox.Quad] = []
     for number, path in enumerate(paths):
         scope = f"f{number}_" if len(paths) > 1 else ""
         count = 0
-        for quad in quads(path):
+        for quad in quads(path, limits):
             count += 1
             subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
             if type(subject) is named:
@@ -97,6 +106,8 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
                         _first(seen, iri, role, quad)
                     else:
                         usage.uses += 1
+            elif type(obj) is literal and len(obj.value) > max_literal:
+                raise _literal_too_long(path, count, limits)
             if predicate not in keep:
                 continue
             if scope and (type(subject) is blank or type(obj) is blank):
