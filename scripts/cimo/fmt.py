@@ -1,7 +1,9 @@
 """``cimo fmt``: rewrite the edited modules in the one canonical Turtle form.
 
 One form means a diff shows what changed in meaning, never what an editor or
-a serializer happened to reorder.
+a serializer happened to reorder. A module is only replaced once its new text
+has been parsed back and found to hold the same graph (isomorphic) as the
+old one, so a writer fault can never silently change the ontology.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
 from cimo import turtle
+from cimo.errors import BuildError, Problem
 from cimo.pipeline.load import parse_module
 
 _PREFIX_RE = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.", re.MULTILINE)
@@ -24,13 +30,33 @@ def canonical_text(path: Path) -> str:
     return turtle.serialize(graph, declared_prefixes(text))
 
 
+def same_graph_or_raise(path: Path, before: Graph, text: str) -> None:
+    """Refuse a rewrite whose text does not read back as the graph it was written from."""
+    after = Graph().parse(data=text, format="turtle")
+    if not isomorphic(before, after):
+        raise BuildError("fmt", [Problem(
+            "the canonical text does not read back as the same graph "
+            f"({len(before)} statements before, {len(after)} after); the module was left as it is",
+            "report this as a bug in the Turtle writer", file=path)])
+
+
 def unformatted(paths: list[Path]) -> list[Path]:
     """The modules whose text differs from their canonical form."""
     return [p for p in paths if p.read_text(encoding="utf-8") != canonical_text(p)]
 
 
+def write_checked(path: Path, graph: Graph, text: str) -> None:
+    """Replace ``path`` with ``text`` once ``text`` is shown to hold ``graph``."""
+    same_graph_or_raise(path, graph, text)
+    path.write_text(text, encoding="utf-8")
+
+
 def format_files(paths: list[Path]) -> list[Path]:
-    changed = unformatted(paths)
-    for path in changed:
-        path.write_text(canonical_text(path), encoding="utf-8")
+    changed: list[Path] = []
+    for path in paths:
+        graph, old = parse_module(path)
+        new = turtle.serialize(graph, declared_prefixes(old))
+        if new != old:
+            write_checked(path, graph, new)
+            changed.append(path)
     return changed

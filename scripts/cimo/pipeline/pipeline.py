@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from cimo import turtle
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
-from cimo.export.canonical import ntriples, ordered
+from cimo.export.canonical import canonical_dataset, ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
@@ -107,8 +107,9 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
            reports: dict[str, bytes] | None = None) -> dict[str, bytes]:
     files: dict[str, bytes] = dict(reports or {})
     files["cimo.ttl"] = turtle.serialize(graph).encode()
-    canonical = ordered(graph)  # blank-node labelling is the costly part: do it once
-    files["cimo.nt"] = ntriples(graph, canonical).encode()
+    dataset = canonical_dataset(graph)  # RDFC-1.0 blank-node labels, computed once
+    canonical = ordered(graph, dataset)
+    files["cimo.nt"] = ntriples(graph, dataset).encode()
     files["cimo.owl"] = rdfxml.serialize(graph, canonical)
     files["cimo.ofn"] = ofn.serialize(graph)
     context = jsonld.build_context(graph)
