@@ -98,7 +98,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     qc_shapes = qc.load_shapes(paths.shapes / "qc")
     context = qc.qc_context(graph, ledger, classification.equivalences)
     results = clock.stage("qc", lambda: qc.run(context, qc_shapes))
-    shapes = qc.load_shapes(paths.shapes)
+    shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
     diff = clock.stage("releases", lambda: releases.diff_against_latest(
