@@ -9,6 +9,7 @@ naming the file, the line and column the parser stopped at, and what to do;
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from cimo.linking.errors import InputError
+from cimo.linking.jsonld_context import with_local_context
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -36,7 +38,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 _HINTS = {
     "LoadDocumentCallback": "JSON-LD with a remote @context cannot be read offline: put the "
-                            "context inline in the file",
+                            "context inline in the file (CIMO's own context, by file name or "
+                            "w3id URL, is read from the local cimo.context.jsonld)",
 }
 
 
@@ -80,6 +83,9 @@ def quads(path: Path) -> Iterator[ox.Quad]:
     """Every quad of ``path``; relative IRIs resolve against the file's own URI."""
     fmt, compressed = detect(path)
     stream = _open(path, compressed)
+    if fmt == ox.RdfFormat.JSON_LD:  # CIMO's context by name or w3id URL: the local copy
+        with stream:
+            stream = io.BytesIO(with_local_context(path, stream.read()))
     try:
         yield from ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as err:

@@ -122,6 +122,7 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo.ofn"] = ofn.serialize(graph)
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
+    files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
     files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical)
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
