@@ -5,6 +5,9 @@ Turtle, N-Triples and RDF/XML: pyoxigraph (Rust, in process) and rapper
 (raptor, C; one process per file in a small pool). JSON-LD: pyoxigraph with
 the shipped context inlined, and pyld (the JSON-LD API algorithms) reading the
 document as a client does, its context reference mapped to the shipped file.
+The context files themselves hold no statements: each is read by every JSON-LD
+document here that names it (1.1), and the 1.0 context by a JSON-LD 1.0
+processor in ``test_jsonld.py`` (a 1.1 processor rightly refuses it).
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ BASE = "https://w3id.org/cimo/"
 
 
 def rdf_files(folder: Path) -> list[Path]:
-    """Every file a client would read as RDF, by its suffix (the context is a JSON-LD file too)."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in OXIGRAPH_FORMATS)
+    """Every file a client would read as RDF, by its suffix, except the JSON-LD contexts."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in OXIGRAPH_FORMATS
+                  and not p.name.startswith("cimo.context"))
 
 
 def _local_context(path: Path) -> dict:
