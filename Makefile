@@ -11,8 +11,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # --- Debian packages --------------------------------------------------------
 # A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
-# API (Protégé's library), raptor, Apache httpd, Chromium and Virtuoso, so the
-# release is checked by the tools its users run.
+# API (Protégé's library), jsonld-java (a JSON-LD 1.0 processor), raptor, Apache
+# httpd, Chromium and Virtuoso, so the release is checked by the tools its users run.
 system-build:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
@@ -23,6 +23,8 @@ system-test: system-build
 	@missing=""; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	[ -f /usr/share/java/owlapi-api.jar ] || missing="$$missing libowlapi-java"; \
+	[ -f /usr/share/java/jsonld-java.jar ] || missing="$$missing libjsonld-java"; \
+	[ -f /usr/share/java/httpclient.jar ] || missing="$$missing libhttpclient-java"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
 	command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || missing="$$missing apache2"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \

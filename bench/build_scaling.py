@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make
 
 from cimo.paths import ProjectPaths
+from cimo.pipeline.pipeline import timings_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,7 +45,7 @@ def build_once(tree: ProjectPaths, timeout: float) -> dict:
     if result.returncode != 0:
         return {"finished": False, "wall_s": wall, "why": result.stderr[-500:]}
     stages = {}
-    for line in (out / "reports" / "timings.tsv").read_text().splitlines()[1:]:
+    for line in timings_path(out).read_text().splitlines()[1:]:
         name, seconds = line.split("\t")
         stages[name] = float(seconds)
     triples = sum(1 for line in (out / "cimo.nt").open() if line.strip())

@@ -6,7 +6,8 @@ A "warm" build is any build after the first one in the same machine session
 (Python bytecode and the JVM's files are in the page cache). Each run is a
 separate `cimo build` process, timed end to end (wall clock, including
 interpreter start-up and the JVM that runs HermiT); per-stage times come from
-the build's own reports/timings.tsv.
+the timings each build writes beside its output folder
+(``.cimo-<folder>-timings.tsv``, see ``cimo.pipeline.pipeline.timings_path``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cimo.pipeline.pipeline import timings_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,7 +43,7 @@ def run(out: Path) -> tuple[float, dict[str, float]]:
                    cwd=REPO, check=True, capture_output=True)
     wall = time.perf_counter() - start
     stages = {}
-    for line in (out / "reports" / "timings.tsv").read_text().splitlines()[1:]:
+    for line in timings_path(out).read_text().splitlines()[1:]:
         name, seconds = line.split("\t")
         stages[name] = float(seconds)
     return wall, stages

@@ -14,11 +14,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
 from cimo.paths import ProjectPaths
-from conftest import REPO, run_cimo
+from conftest import REPO, SEEDS, run_cimo
 
 ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld", "cimo.context.jsonld",
+             "cimo.context-1.0.jsonld",
              "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
-             "reports/qc.tsv", "reports/qc.md", "reports/statistics.md", "reports/timings.tsv",
+             "reports/qc.tsv", "reports/qc.md", "reports/statistics.md",
              "SHA256SUMS", "manifest.json", "reports/diff.md"]
 
 
@@ -34,7 +35,8 @@ def test_checksums_and_manifest_match_the_files(release_dir: Path) -> None:
     manifest = json.loads((release_dir / "manifest.json").read_text())
     assert manifest["versionIRI"] == f"https://w3id.org/cimo/releases/{manifest['version']}/cimo.owl"
     listed = {entry["path"] for entry in manifest["files"]}
-    assert listed == set(ARTIFACTS) - {"manifest.json", "SHA256SUMS", "reports/timings.tsv"}
+    assert listed == set(ARTIFACTS) - {"manifest.json", "SHA256SUMS"}
+    assert manifest["evidenceCheck"] == "passed"
 
 
 def test_rdf_serializations_hold_the_same_graph(release_dir: Path) -> None:
@@ -68,15 +70,16 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
                        cwd=REPO, env=env, check=True, capture_output=True)
-        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
-                        and p.name != "timings.tsv"})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0].keys() == outputs[1].keys()
     differing = [str(name) for name in outputs[0] if outputs[0][name] != outputs[1][name]]
     assert differing == []
 
 
-def test_build_reports_per_stage_timings(release_dir: Path) -> None:
-    rows = (release_dir / "reports" / "timings.tsv").read_text().splitlines()
+def test_build_reports_per_stage_timings_beside_the_release_not_in_it(
+        release_dir: Path) -> None:
+    assert not list(release_dir.rglob("*timings*"))
+    rows = (release_dir.parent / ".cimo-build-timings.tsv").read_text().splitlines()
     stages = [row.split("\t")[0] for row in rows[1:]]
     for stage in ("load", "identifiers", "header", "evidence", "reason", "qc", "edges", "export"):
         assert stage in stages
@@ -86,4 +89,60 @@ def test_cli_build_prints_a_summary(project: ProjectPaths) -> None:
     result = run_cimo("build", cwd=project.root)
     assert result.returncode == 0, result.stderr
     assert "built CIMO" in result.stdout
+    assert "stage timings (s): load " in result.stdout
+    assert (project.root / ".cimo-build-timings.tsv").is_file()
     assert (project.build / "cimo.owl").is_file()
+
+
+FABRICATED = """
+[] a owl:Axiom ;
+    owl:annotatedSource CIMO:0000110 ;
+    owl:annotatedProperty rdfs:label ;
+    owl:annotatedTarget "rituximab"@en ;
+    CIMO:0000001 "Rituximab cures every leukemia in one dose." ;
+    dcterms:source CIMO:0000014 .
+"""
+
+
+def _with_fabricated_quote(project: ProjectPaths) -> None:
+    module = project.ontology / "drug.ttl"
+    module.write_text(module.read_text() + FABRICATED)
+
+
+def test_without_the_source_documents_the_build_stops_and_names_folder_and_flag(
+        project: ProjectPaths, tmp_path: Path) -> None:
+    """A fabricated quote used to build with exit 0 when ../shared/seeds was absent."""
+    _with_fabricated_quote(project)
+    absent = tmp_path / "no-such-seeds"
+    result = run_cimo("build", cwd=project.root, env={"CIMO_SEEDS": str(absent)})
+    assert result.returncode == 1, result.stdout
+    assert "stage 'evidence'" in result.stderr
+    assert f"{absent}" in result.stderr and "--skip-evidence-check" in result.stderr
+    assert not project.build.exists()
+
+
+def test_a_missing_cited_document_stops_the_build(project: ProjectPaths, tmp_path: Path) -> None:
+    partial = tmp_path / "partial-seeds"
+    partial.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[1:]:
+        (partial / path.name).write_bytes(path.read_bytes())
+    result = run_cimo("build", cwd=project.root, env={"CIMO_SEEDS": str(partial)})
+    assert result.returncode == 1
+    first = sorted(SEEDS.glob("*.txt"))[0].name
+    assert f"source document {first} is not in {partial}" in result.stderr
+
+
+def test_skipping_the_evidence_check_needs_the_flag_and_is_recorded(
+        project: ProjectPaths, tmp_path: Path) -> None:
+    _with_fabricated_quote(project)
+    env = {"CIMO_SEEDS": str(tmp_path / "no-such-seeds")}
+    result = run_cimo("build", "--skip-evidence-check", cwd=project.root, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "NOT checked" in result.stderr
+    manifest = json.loads((project.build / "manifest.json").read_text())
+    assert manifest["evidenceCheck"] == "skipped"
+    # With the documents present, the same fabricated quote still fails, flag or no flag
+    # being the only way past the check.
+    checked = run_cimo("build", cwd=project.root)
+    assert checked.returncode == 1
+    assert "is not verbatim" in checked.stderr

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from cimo import fmt, turtle
+from cimo.errors import BuildError
 from cimo.ledger import read_ledger
 from cimo.paths import ProjectPaths
 from conftest import run_cimo
@@ -52,3 +55,21 @@ def test_new_term_refuses_an_unknown_module(project: ProjectPaths) -> None:
                       "--source", "z", cwd=project.root)
     assert result.returncode == 2
     assert "no module" in result.stderr and "choose one of" in result.stderr
+
+
+def test_fmt_leaves_a_module_alone_when_the_writer_output_would_change_its_graph(
+        project: ProjectPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-back check: a writer that loses a statement cannot replace a module."""
+    module = project.ontology / "disease.ttl"
+    module.write_text(module.read_text() + "\n# a comment, so the module needs formatting\n")
+    before = module.read_text()
+    honest = turtle.serialize
+
+    def lossy(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
+        text = honest(graph, prefixes)
+        return text[: text.rstrip().rfind(" ;")] + " .\n"  # the last statement is lost
+
+    monkeypatch.setattr(turtle, "serialize", lossy)
+    with pytest.raises(BuildError, match=r"disease\.ttl.*does not read back as the same graph"):
+        fmt.format_files([module])
+    assert module.read_text() == before

@@ -1,7 +1,9 @@
 """``cimo fmt``: rewrite the edited modules in the one canonical Turtle form.
 
 One form means a diff shows what changed in meaning, never what an editor or
-a serializer happened to reorder.
+a serializer happened to reorder. A module is only replaced once its new text
+has been parsed back and found to hold the same graph (isomorphic) as the
+old one, so a writer fault can never silently change the ontology.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
 from cimo import turtle
+from cimo.errors import BuildError, Problem
 from cimo.pipeline.load import parse_module
 
 _PREFIX_RE = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.", re.MULTILINE)
@@ -22,6 +28,16 @@ def declared_prefixes(text: str) -> dict[str, str]:
 def canonical_text(path: Path) -> str:
     graph, text = parse_module(path)
     return turtle.serialize(graph, declared_prefixes(text))
+
+
+def same_graph_or_raise(path: Path, before: Graph, text: str) -> None:
+    """Refuse a rewrite whose text does not read back as the graph it was written from."""
+    after = Graph().parse(data=text, format="turtle")
+    if not isomorphic(before, after):
+        raise BuildError("fmt", [Problem(
+            "the canonical text does not read back as the same graph "
+            f"({len(before)} statements before, {len(after)} after); the module was left as it is",
+            "report this as a bug in the Turtle writer", file=path)])
 
 
 def unformatted(paths: list[Path]) -> list[Path]:
@@ -47,7 +63,11 @@ def format_files(paths: list[Path], folder: Path | None = None) -> list[Path]:
         raise ValueError(f"refusing to rewrite modules that link outside {folder}: {listed}; "
                          "replace each link with a copy of the file, or format the target "
                          "where it lives")
-    changed = unformatted(paths)
-    for path in changed:
-        path.write_text(canonical_text(path), encoding="utf-8")
+    changed: list[Path] = []
+    for path in paths:
+        graph, old = parse_module(path)
+        new = turtle.serialize(graph, declared_prefixes(old))
+        if new != old:
+            write_checked(path, graph, new)
+            changed.append(path)
     return changed

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
-from cimo.fmt import declared_prefixes, outside
+from cimo.fmt import declared_prefixes, outside, write_checked
 from cimo.ledger import append_entry, next_free_id, read_ledger
 from cimo.paths import ProjectPaths
 from cimo.pipeline.load import parse_module
@@ -44,8 +44,9 @@ def mint(paths: ProjectPaths, module: str, label: str, definition: str, parent: 
     if parent:
         relation = RDFS.subClassOf if kind == "class" else RDFS.subPropertyOf
         graph.add((iri, relation, URIRef(_expand(parent))))
+    new_text = turtle.serialize(graph, declared_prefixes(text))
+    write_checked(path, graph, new_text)
     append_entry(paths.ledger, term_id, label)
-    path.write_text(turtle.serialize(graph, declared_prefixes(text)), encoding="utf-8")
     return "CIMO:" + term_id[len("CIMO_"):]
 
 

@@ -22,16 +22,22 @@ PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.c
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from cimo.pipeline.pipeline import build
+    from cimo.pipeline.pipeline import build, timings_path
 
     paths = find_root(args.root)
-    release = build(paths, args.out)
+    release = build(paths, args.out, skip_evidence_check=args.skip_evidence_check)
     out = args.out or paths.build
     warnings = sum(r.level != "ERROR" for r in release.qc)
     total = sum(release.timings.values())
     print(f"built CIMO {release.version}: {len(release.graph)} triples, "
           f"{len(release.edges)} edges, {len(release.files)} files in {out} "
           f"({total:.1f} s; QC: 0 errors, {warnings} warnings/info)")
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in release.timings.items())
+    print(f"stage timings (s): {stages}; also in {timings_path(out)}")
+    if args.skip_evidence_check:
+        print("warning: evidence quotes were NOT checked against the source documents "
+              "(--skip-evidence-check); manifest.json records \"evidenceCheck\": \"skipped\"",
+              file=sys.stderr)
     return 0
 
 
@@ -95,6 +101,9 @@ def parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="check the source and write the release to build/")
     build.add_argument("--out", type=Path, default=None, help="write here instead of build/")
+    build.add_argument("--skip-evidence-check", action="store_true",
+                       help="build without the source documents ($CIMO_SEEDS or ../shared/seeds): "
+                            "quotes are not checked, and manifest.json records that")
     build.set_defaults(func=_cmd_build)
 
     fmt = sub.add_parser("fmt", help="rewrite ontology/*.ttl in canonical form")

@@ -1,69 +1,71 @@
-"""Canonical blank-node labels and a fixed statement order.
+"""Canonical blank-node labels (RDFC-1.0) and a fixed statement order.
 
-rdflib serializers follow the store's insertion order and rdflib's random
-blank-node IDs; both vary between runs. Here every blank node is named by
-where it sits (the statement that uses it, rendered by the canonical Turtle
-writer), and statements are re-inserted in sorted order, so every
-serializer's output is a function of the graph alone. This is linear in the
-graph, unlike general graph canonicalization, because CIMO's blank nodes are
-trees hanging off named terms (restrictions, lists, axiom annotations).
+rdflib labels blank nodes at random and its stores keep insertion order, so
+the same graph would serialize to different bytes on every run. Every
+serializer here therefore writes a canonical copy: pyoxigraph relabels the
+blank nodes with the W3C RDF Dataset Canonicalization algorithm (RDFC-1.0),
+whose labels depend on the graph alone, and the statements are re-inserted
+in sorted order. N-Triples comes straight from pyoxigraph's canonical
+N-Triples writer, sorted, which is the RDFC-1.0 canonical form itself.
 """
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cimo.turtle import writer_for
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def blank_node_keys(graph: Graph) -> dict[BNode, str]:
-    writer = writer_for(graph)
-    keys: dict[BNode, str] = {}
-
-    def key(node: BNode) -> str:
-        if node in keys:
-            return keys[node]
-        parents = list(graph.subject_predicates(node))
-        if len(parents) == 1 and node not in writer.stack_guard:
-            subject, predicate = parents[0]
-            writer.stack_guard.add(node)
-            head = key(subject) if isinstance(subject, BNode) else subject.n3()
-            writer.stack_guard.discard(node)
-            text = f"{head} {predicate.n3()} {writer.term(node, 0)}"
-        elif not parents:
-            text = writer.top_bnode_block(node)
-        else:
-            text = "~" + writer.bnode_block(node, 0)
-        keys[node] = text
-        return text
-
-    for node in {n for t in graph for n in t if isinstance(n, BNode)}:
-        key(node)
-    return keys
+def _to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"cannot write {node!r} as RDF")
 
 
-def ordered(graph: Graph) -> Graph:
-    """A copy of ``graph`` with positional bnode labels, statements inserted sorted."""
-    keys = blank_node_keys(graph)
-    labels = {node: BNode(f"b{i:05d}") for i, node in
-              enumerate(sorted(keys, key=lambda n: keys[n]), start=1)}
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
-    def relabel(node: Node) -> Node:
-        return labels.get(node, node) if isinstance(node, BNode) else node
 
+def canonical_dataset(graph: Graph) -> ox.Dataset:
+    """The graph in pyoxigraph, blank nodes relabelled by RDFC-1.0."""
+    dataset = ox.Dataset(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def ordered(graph: Graph, dataset: ox.Dataset | None = None) -> Graph:
+    """A copy of ``graph`` with RDFC-1.0 blank-node labels, statements inserted sorted."""
+    dataset = dataset if dataset is not None else canonical_dataset(graph)
     result = Graph()
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace, override=True, replace=True)
-    triples = [(relabel(s), relabel(p), relabel(o)) for s, p, o in graph]
-    for triple in sorted(triples, key=lambda t: tuple(n.n3() for n in t)):
-        result.add(triple)
+    for quad in sorted(dataset, key=str):
+        result.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate),  # type: ignore[arg-type]
+                    _to_rdflib(quad.object)))
     return result
 
 
-def ntriples(graph: Graph, canonical: Graph | None = None) -> str:
-    """Sorted N-Triples with canonical blank-node labels (pass ``canonical`` if already made)."""
-    canonical = canonical if canonical is not None else ordered(graph)
-    text = canonical.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return "\n".join(lines) + "\n"
+def ntriples(graph: Graph, dataset: ox.Dataset | None = None) -> str:
+    """Canonical N-Triples (RDFC-1.0 labels, sorted lines), written by pyoxigraph."""
+    dataset = dataset if dataset is not None else canonical_dataset(graph)
+    text = ox.serialize((q.triple for q in dataset), format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None
+    lines = sorted(line for line in text.decode("utf-8").splitlines() if line.strip())
+    return "\n".join(lines) + "\n" if lines else ""

@@ -13,6 +13,7 @@ token) is refused with the limit it broke instead of exhausting the machine.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ import pyoxigraph as ox
 
 from cimo.linking.errors import InputError
 from cimo.linking.input_guard import DEFAULT_LIMITS, GuardedReader, Limits
+from cimo.linking.jsonld_context import with_local_context
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -41,7 +43,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 _HINTS = {
     "LoadDocumentCallback": "JSON-LD with a remote @context cannot be read offline: put the "
-                            "context inline in the file",
+                            "context inline in the file (CIMO's own context, by file name or "
+                            "w3id URL, is read from the local cimo.context.jsonld)",
 }
 
 
@@ -94,6 +97,9 @@ def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
     """Every quad of ``path``; relative IRIs resolve against the file's own URI."""
     fmt, compressed = detect(path)
     stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
+    if fmt == ox.RdfFormat.JSON_LD:  # CIMO's context by name or w3id URL: the local copy
+        with stream:
+            stream = io.BytesIO(with_local_context(path, stream.read()))
     try:
         yield from ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as err:

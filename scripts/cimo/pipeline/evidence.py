@@ -1,9 +1,11 @@
 """Check evidence: every quoted fact cites a source document and is verbatim.
 
 A quote that does not appear in its document is a fabricated citation, so it
-stops the build. Quotes are compared byte for byte with the seed files (when
-the seeds are beside the checkout, as in CI), including typographic
-apostrophes and spacing.
+stops the build. Quotes are compared byte for byte with the source documents,
+including typographic apostrophes and spacing. The check fails closed: when the
+documents' folder or a cited document is missing, the build stops and says
+where it looked; only an explicit ``cimo build --skip-evidence-check`` goes on
+without them, and the release manifest then says the check was skipped.
 """
 
 from __future__ import annotations
@@ -26,17 +28,41 @@ def evidence_axioms(graph: Graph) -> list[tuple[object, Literal, object]]:
     return found
 
 
+SKIP_FLAG = "--skip-evidence-check"
+
+
+def read_documents(graph: Graph, seeds: Path) -> dict[object, str]:
+    """The text of every source document, by its node; raises when one cannot be read."""
+    documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource), key=str)
+    if not seeds.is_dir():
+        raise BuildError("evidence", [Problem(
+            f"the source documents' folder {seeds} does not exist, so evidence quotes cannot be "
+            "checked against them",
+            f"put the documents there, point $CIMO_SEEDS at their folder, or build with "
+            f"`cimo build {SKIP_FLAG}` (the manifest then records that the check was skipped)",
+            file=seeds)])
+    texts: dict[object, str] = {}
+    missing: list[Problem] = []
+    for doc in documents:
+        name = str(graph.value(doc, DCTERMS.identifier))
+        path = seeds / name
+        if path.is_file():
+            texts[doc] = path.read_text(encoding="utf-8")
+        else:
+            missing.append(Problem(f"source document {name} is not in {seeds}",
+                                   f"restore it, or build with `cimo build {SKIP_FLAG}`",
+                                   file=path, term=curie_of(str(doc)) or str(doc)))
+    if missing:
+        raise BuildError("evidence", missing)
+    return texts
+
+
 def check(source: Source, seeds: Path | None) -> list[Problem]:
+    """Problems with the quotes; ``seeds=None`` checks only what needs no document."""
     graph = source.graph
     problems: list[Problem] = []
     documents = set(graph.subjects(RDF.type, DCTERMS.BibliographicResource))
-    texts: dict[object, str] = {}
-    if seeds is not None and seeds.is_dir():
-        for doc in documents:
-            name = graph.value(doc, DCTERMS.identifier)
-            path = seeds / str(name)
-            if path.is_file():
-                texts[doc] = path.read_text(encoding="utf-8")
+    texts = read_documents(graph, seeds) if seeds is not None else {}
     for axiom, quote, doc in sorted(evidence_axioms(graph), key=lambda t: str(t[1])):
         text = str(quote)
         found: list[tuple[str, str]] = []
@@ -68,6 +94,7 @@ def _where(source: Source, graph: Graph, axiom: object, quote: str) -> dict[str,
 
 
 def run(source: Source, seeds: Path | None) -> None:
+    """Stop the build on any problem; ``seeds=None`` is the explicit skip (the flag)."""
     problems = check(source, seeds)
     if problems:
         raise BuildError("evidence", problems)

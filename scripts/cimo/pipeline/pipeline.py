@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from cimo import turtle
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
-from cimo.export.canonical import ntriples, ordered
+from cimo.export.canonical import canonical_dataset, ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
@@ -67,8 +67,13 @@ def _top_classes(graph: Graph) -> dict[str, URIRef]:
     return roots
 
 
-def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
-    """Run every stage and return the release in memory; raises BuildError."""
+def assemble(paths: ProjectPaths, clock: _Clock | None = None,
+             skip_evidence_check: bool = False) -> Release:
+    """Run every stage and return the release in memory; raises BuildError.
+
+    ``skip_evidence_check`` builds without the source documents (quotes are then
+    not compared with them); the manifest records it.
+    """
     clock = clock or _Clock()
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
@@ -76,7 +81,9 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     clock.stage("releases", lambda: releases.check_ids_kept(
         paths.releases, set(identifiers.declared_terms(source))))
     version, _ = clock.stage("header", lambda: header.check_and_complete(source))
-    clock.stage("evidence", lambda: evidence.run(source, paths.seeds))
+    seeds = None if skip_evidence_check else paths.seeds
+    clock.stage("evidence", lambda: evidence.run(source, seeds))
+    evidence_check = "skipped" if skip_evidence_check else "passed"
 
     mapping_set = clock.stage("mappings", lambda: read_sssom(paths.mappings))
     known = set(identifiers.declared_terms(source))
@@ -91,28 +98,31 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     qc_shapes = qc.load_shapes(paths.shapes / "qc")
     context = qc.qc_context(graph, ledger, classification.equivalences)
     results = clock.stage("qc", lambda: qc.run(context, qc_shapes))
-    shapes = qc.load_shapes(paths.shapes)
+    shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
     diff = clock.stage("releases", lambda: releases.diff_against_latest(
         paths.releases, graph, version))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
-                                                 version, diff))
+                                                 version, diff, evidence_check))
     files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 
 def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
            results: list[qc.QcResult], version: str,
-           reports: dict[str, bytes] | None = None) -> dict[str, bytes]:
+           reports: dict[str, bytes] | None = None,
+           evidence_check: str = "passed") -> dict[str, bytes]:
     files: dict[str, bytes] = dict(reports or {})
     files["cimo.ttl"] = turtle.serialize(graph).encode()
-    canonical = ordered(graph)  # blank-node labelling is the costly part: do it once
-    files["cimo.nt"] = ntriples(graph, canonical).encode()
+    dataset = canonical_dataset(graph)  # RDFC-1.0 blank-node labels, computed once
+    canonical = ordered(graph, dataset)
+    files["cimo.nt"] = ntriples(graph, dataset).encode()
     files["cimo.owl"] = rdfxml.serialize(graph, canonical)
     files["cimo.ofn"] = ofn.serialize(graph)
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
+    files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
     files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical)
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
@@ -123,9 +133,20 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["reports/statistics.md"] = tables.statistics(
         graph, edge_graph, _top_classes(graph)).encode()
     version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
-    files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI)
+    files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI,
+                                               evidence_check)
     files["SHA256SUMS"] = manifest.sha256sums(files)
     return files
+
+
+def timings_path(out: Path) -> Path:
+    """Where a build's stage timings go: beside the release folder, never in it.
+
+    Timings are measurements that differ run to run, and every file in the
+    release folder must be byte-identical across builds of the same source.
+    For the default ``build/`` this is ``.cimo-build-timings.tsv`` at the root.
+    """
+    return out.parent / f".cimo-{out.name}-timings.tsv"
 
 
 def timings_tsv(timings: dict[str, float]) -> bytes:
@@ -203,10 +224,11 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build(paths: ProjectPaths, out: Path | None = None) -> Release:
+def build(paths: ProjectPaths, out: Path | None = None,
+          skip_evidence_check: bool = False) -> Release:
     clock = _Clock()
-    release = assemble(paths, clock)
-    files = dict(release.files)
-    files["reports/timings.tsv"] = timings_tsv(clock.timings)
-    write_atomically(out or paths.build, files)
+    release = assemble(paths, clock, skip_evidence_check)
+    target = out or paths.build
+    write_atomically(target, release.files)
+    timings_path(target).write_bytes(timings_tsv(clock.timings))
     return release

@@ -4,7 +4,7 @@ pyLODE's output is not a pure function of the graph: it lists the members of
 an ``owl:intersectionOf``/``owl:unionOf`` from a ``set`` of HTML elements
 (hashed by identity, so the order changes run to run), and rdflib's blank-node
 IDs are random. Both are pinned here: pyLODE gets the release graph with
-positional blank-node labels inserted in sorted order (the same canonical
+canonical (RDFC-1.0) blank-node labels inserted in sorted order (the same canonical
 form the exporters use), and its ``intersperse`` helper, which receives that
 set, is given the members sorted by their rendered HTML while pyLODE runs.
 
