@@ -55,6 +55,12 @@ def outside(paths: list[Path], folder: Path) -> list[Path]:
     return [p for p in paths if not p.resolve().is_relative_to(home)]
 
 
+def write_checked(path: Path, graph: Graph, text: str) -> None:
+    """Replace ``path`` with ``text`` once ``text`` is shown to hold ``graph``."""
+    same_graph_or_raise(path, graph, text)
+    path.write_text(text, encoding="utf-8")
+
+
 def format_files(paths: list[Path], folder: Path | None = None) -> list[Path]:
     """Rewrite ``paths`` in canonical form; refuses if any links out of ``folder``."""
     escaping = outside(paths, folder) if folder is not None else []
