@@ -22,7 +22,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from cimo.linking.errors import InputError
-from cimo.linking.input_guard import DEFAULT_LIMITS, GuardedReader, Limits
+from cimo.linking.input_guard import DEFAULT_LIMITS, GuardedReader, Limits, read_all
 from cimo.linking.jsonld_context import with_local_context
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -96,10 +96,13 @@ def guard_kind(fmt: ox.RdfFormat) -> str | None:
 def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
     """Every quad of ``path``; relative IRIs resolve against the file's own URI."""
     fmt, compressed = detect(path)
-    stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
-    if fmt == ox.RdfFormat.JSON_LD:  # CIMO's context by name or w3id URL: the local copy
-        with stream:
-            stream = io.BytesIO(with_local_context(path, stream.read()))
+    stream: IO[bytes] | GuardedReader
+    if fmt == ox.RdfFormat.JSON_LD:  # checked first, then CIMO's context swapped for the local copy
+        with _open(path, compressed) as raw:
+            checked = read_all(raw, path, "json", compressed, limits)
+        stream = io.BytesIO(with_local_context(path, checked))
+    else:
+        stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
     try:
         yield from ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as err:
