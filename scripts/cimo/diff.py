@@ -2,8 +2,9 @@
 
 Terms are compared by ID (added, removed, newly deprecated, relabelled,
 redefined, moved in the hierarchy); axioms are compared as OWL Functional
-Syntax lines, the same canonical form as ``cimo.ofn``, so a reordering or a
-blank-node relabelling is never reported as a change.
+Syntax lines written by the OWL API, the same form as ``cimo.ofn``, so a
+reordering or a blank-node relabelling is never reported as a change. Both
+releases go through one JVM run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo.export.ofn import serialize as to_ofn
+from cimo.export import owlapi
 from cimo.vocab import DEFINITION, TERM_IRI_RE, curie_of
 
 FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".nt": "nt", ".jsonld": "json-ld"}
@@ -28,18 +29,21 @@ class Snapshot:
     axioms: set[str]
 
 
-def load(path: Path) -> Snapshot:
+def load_graph(path: Path) -> Graph:
     if path.suffix == ".ofn":
         raise ValueError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
                          "diff derives axioms itself")
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
         raise ValueError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
-    graph = Graph().parse(path, format=fmt)
-    return snapshot(graph)
+    return Graph().parse(path, format=fmt)
 
 
-def snapshot(graph: Graph) -> Snapshot:
+def load(path: Path) -> Snapshot:
+    return snapshot(load_graph(path))
+
+
+def _terms(graph: Graph) -> dict[str, dict[str, object]]:
     terms: dict[str, dict[str, object]] = {}
     for subject in set(graph.subjects(RDF.type, None)):
         if not isinstance(subject, URIRef) or not TERM_IRI_RE.match(str(subject)):
@@ -51,9 +55,25 @@ def snapshot(graph: Graph) -> Snapshot:
             "parents": sorted(curie_of(str(p)) or str(p) for p in graph.objects(subject,
                               RDFS.subClassOf) if isinstance(p, URIRef)),
         }
-    lines = to_ofn(graph, lenient=True).decode("utf-8").splitlines()
-    axioms = {line for line in lines if line and not line.startswith(("Prefix(", "Ontology(", ")"))}
-    return Snapshot(terms, axioms)
+    return terms
+
+
+def _axioms(functional_syntax: bytes) -> set[str]:
+    lines = functional_syntax.decode("utf-8").splitlines()
+    return {line for line in lines
+            if line and not line.startswith(("Prefix(", "Ontology(", ")", "#"))}
+
+
+def snapshots(*graphs: Graph) -> list[Snapshot]:
+    jobs = [(graph.serialize(format="turtle", encoding="utf-8"), ["axioms.ofn"])
+            for graph in graphs]
+    written = owlapi.convert(jobs)
+    return [Snapshot(_terms(graph), _axioms(files["axioms.ofn"]))
+            for graph, files in zip(graphs, written, strict=True)]
+
+
+def snapshot(graph: Graph) -> Snapshot:
+    return snapshots(graph)[0]
 
 
 def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
@@ -88,4 +108,5 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
 
 
 def diff_files(old: Path, new: Path) -> str:
-    return report(load(old), load(new), str(old), str(new))
+    before, after = snapshots(load_graph(old), load_graph(new))
+    return report(before, after, str(old), str(new))

@@ -20,13 +20,13 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
 from cimo.errors import BuildError
-from cimo.export import jsonld, manifest, ofn, rdfxml, tables
+from cimo.export import jsonld, manifest, obo, tables
 from cimo.export.canonical import ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import edges, evidence, header, identifiers, load, obo_ids, qc, reason, releases
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -85,6 +85,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
         raise BuildError("mappings", problems)
     graph = source.graph
     graph += to_graph(mapping_set)
+    graph += obo_ids.annotations(graph)
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
@@ -109,8 +110,9 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo.ttl"] = turtle.serialize(graph).encode()
     canonical = ordered(graph)  # blank-node labelling is the costly part: do it once
     files["cimo.nt"] = ntriples(graph, canonical).encode()
-    files["cimo.owl"] = rdfxml.serialize(graph, canonical)
-    files["cimo.ofn"] = ofn.serialize(graph)
+    files.update(obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
+        files["cimo.ttl"], read_sssom(paths.mappings).curie_map,
+        RELEASE_IRI_TEMPLATE.format(version=version)))
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical)
