@@ -65,18 +65,25 @@ def _axioms(functional_syntax: bytes) -> set[str]:
 
 
 def snapshots(*graphs: Graph) -> list[Snapshot]:
-    jobs = [(graph.serialize(format="turtle", encoding="utf-8"), ["axioms.ofn"])
-            for graph in graphs]
-    written = owlapi.convert(jobs)
-    return [Snapshot(_terms(graph), _axioms(files["axioms.ofn"]))
-            for graph, files in zip(graphs, written, strict=True)]
+    """Snapshots of the graphs; the non-empty ones go through one OWL API run."""
+    filled = [graph for graph in graphs if len(graph)]
+    # N-Triples is Turtle without prefixes: the axiom lines then name every IRI in full,
+    # whatever prefixes each release happened to bind.
+    jobs = [(graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
+            for graph in filled]
+    written = iter(owlapi.convert(jobs) if jobs else [])
+    return [Snapshot(_terms(graph), _axioms(next(written)["axioms.ofn"]))
+            if len(graph) else Snapshot({}, set()) for graph in graphs]
 
 
 def snapshot(graph: Graph) -> Snapshot:
     return snapshots(graph)[0]
 
 
-def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
+def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str,
+           title: str | None = None, level: int = 1, axioms: bool = True) -> str:
+    """The diff as markdown; ``title``, ``level`` and ``axioms`` let the changelog
+    reuse it as one entry (its own heading, deeper sections, counts of axioms only)."""
     added = sorted(set(new.terms) - set(old.terms))
     removed = sorted(set(old.terms) - set(new.terms))
     common = sorted(set(old.terms) & set(new.terms))
@@ -86,7 +93,8 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
                if old.terms[t][k] != new.terms[t][k]]
     axioms_added = sorted(new.axioms - old.axioms)
     axioms_removed = sorted(old.axioms - new.axioms)
-    out = [f"# CIMO diff: {old_name} → {new_name}", "",
+    head = "#" * level
+    out = [f"{head} {title or f'CIMO diff: {old_name} → {new_name}'}", "",
            "| change | count |", "|---|---|",
            f"| terms added | {len(added)} |", f"| terms removed | {len(removed)} |",
            f"| terms deprecated | {len(deprecated)} |", f"| term fields changed | {len(changed)} |",
@@ -94,7 +102,7 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
            ""]
 
     def section(title: str, rows: list[str]) -> None:
-        out.extend([f"## {title}", ""] + (rows or ["none"]) + [""])
+        out.extend([f"{head}# {title}", ""] + (rows or ["none"]) + [""])
 
     section("Terms added", [f"- {t} {new.terms[t]['label']}" for t in added])
     section("Terms removed", [f"- **{t} {old.terms[t]['label']}** (IDs must never be removed)"
@@ -102,8 +110,9 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
     section("Terms deprecated", [f"- {t} {new.terms[t]['label']}" for t in deprecated])
     section("Terms changed", [f"- {t} {key}: `{old.terms[t][key]}` → `{new.terms[t][key]}`"
                               for t, key in changed])
-    section("Axioms added", [f"- `{a}`" for a in axioms_added])
-    section("Axioms removed", [f"- `{a}`" for a in axioms_removed])
+    if axioms:
+        section("Axioms added", [f"- `{a}`" for a in axioms_added])
+        section("Axioms removed", [f"- `{a}`" for a in axioms_removed])
     return "\n".join(out)
 
 

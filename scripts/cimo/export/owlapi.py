@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -73,6 +74,15 @@ def compiled(cp: str) -> Path:
     return target
 
 
+def _reason(stderr: str) -> str:
+    """The useful part of a Java error: the parser's position, or the first line."""
+    syntax = re.search(r"(Encountered [^\n]*)\s+(at line \d+, column \d+)", stderr)
+    if syntax:
+        return f"Turtle syntax error {syntax.group(2)}: {syntax.group(1)}"
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    return lines[0][:1000] if lines else "no message"
+
+
 def convert(jobs: list[tuple[bytes, list[str]]],
             idspaces: dict[str, str] | None = None) -> list[dict[str, bytes]]:
     """Convert each Turtle document into the files named (by suffix) in one JVM run.
@@ -107,7 +117,7 @@ def convert(jobs: list[tuple[bytes, list[str]]],
                                 capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise BuildError("owlapi", [Problem(
-                f"the OWL API could not convert the release: {result.stderr.strip()[-2000:]}",
+                f"the OWL API could not convert the release: {_reason(result.stderr)}",
                 "make the Turtle valid OWL 2 (declare every entity; see the message)")])
         return [{name: (folder / f"{index}" / name).read_bytes() for name in names}
                 for index, (_, names) in enumerate(jobs)]

@@ -32,6 +32,7 @@ import org.semanticweb.owlapi.io.FileDocumentSource;
 import org.semanticweb.owlapi.io.RDFParserMetaData;
 import org.semanticweb.owlapi.model.OWLDocumentFormat;
 import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.model.OWLOntologyCreationException;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 
 public class ReleaseWriter {
@@ -54,8 +55,16 @@ public class ReleaseWriter {
             if (job.size() < 2) fail("usage: ReleaseWriter IN.ttl OUT.(owl|ofn|obo) ... [-- ...]");
             OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
             File input = new File(job.get(0));
-            OWLOntology ontology = manager.loadOntologyFromOntologyDocument(
-                new FileDocumentSource(input, new TurtleDocumentFormat()));
+            OWLOntology ontology = null;
+            try {
+                ontology = manager.loadOntologyFromOntologyDocument(
+                    new FileDocumentSource(input, new TurtleDocumentFormat()));
+            } catch (OWLOntologyCreationException e) {
+                String message = String.valueOf(e.getMessage());
+                int cut = message.indexOf("\tat ");
+                fail(input + ": the OWL API cannot read this Turtle: "
+                    + (cut > 0 ? message.substring(0, cut) : message).trim());
+            }
             PrefixDocumentFormat source = (PrefixDocumentFormat) manager.getOntologyFormat(ontology);
             checkNothingUnparsed(input, source);
             for (String out : job.subList(1, job.size())) {
