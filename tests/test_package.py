@@ -35,21 +35,28 @@ def wheel(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def clean_env() -> dict[str, str]:
+    """The environment without the checkout on PYTHONPATH (pip would take the checkout's
+    cimo for an installed one, and the commands would run the checkout's code)."""
+    return {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "CIMO_SEEDS"}}
+
+
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``bin/`` of a fresh virtualenv (no system site-packages) holding the wheel."""
     venv = tmp_path_factory.mktemp("venv") / "env"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_env())
     result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)],
-                            capture_output=True, text=True, check=False, timeout=1800)
+                            capture_output=True, text=True, check=False, timeout=1800,
+                            env=clean_env())
     assert result.returncode == 0, result.stderr[-3000:]
+    assert (venv / "bin" / "cimo").is_file(), result.stdout[-3000:]
     return venv / "bin"
 
 
 def offline(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     prefix = ["unshare", "-n"] if shutil.which("unshare") else []
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "CIMO_SEEDS"}}
-    return subprocess.run([*prefix, str(bin_dir / "cimo"), *args], cwd=cwd, env=env,
+    return subprocess.run([*prefix, str(bin_dir / "cimo"), *args], cwd=cwd, env=clean_env(),
                           capture_output=True, text=True, check=False, timeout=600)
 
 
@@ -97,5 +104,6 @@ def test_offline_means_offline(installed: Path, tmp_path: Path) -> None:
         pytest.skip("unshare is not available")
     probe = subprocess.run(["unshare", "-n", str(installed / "python"), "-c",
                             "import socket; socket.create_connection(('pypi.org', 443), 5)"],
-                           capture_output=True, text=True, check=False, cwd=tmp_path)
+                           capture_output=True, text=True, check=False, cwd=tmp_path,
+                           env=clean_env())
     assert probe.returncode != 0

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo.export import owlapi
-from cimo.vocab import DEFINITION, TERM_IRI_RE, curie_of
+from cimo.vocab import DEFINITION, STANDARD_PREFIXES, TERM_IRI_RE, curie_of
 
 FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".nt": "nt", ".jsonld": "json-ld"}
 
@@ -67,9 +67,11 @@ def _axioms(functional_syntax: bytes) -> set[str]:
 def snapshots(*graphs: Graph) -> list[Snapshot]:
     """Snapshots of the graphs; the non-empty ones go through one OWL API run."""
     filled = [graph for graph in graphs if len(graph)]
-    # N-Triples is Turtle without prefixes: the axiom lines then name every IRI in full,
-    # whatever prefixes each release happened to bind.
-    jobs = [(graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
+    # N-Triples under one fixed prefix block: the axiom lines abbreviate IRIs the same way
+    # (CIMO:0000110, obo:RO_0002606) whatever prefixes each release happened to bind.
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(STANDARD_PREFIXES.items())
+                     if p != "cimo")  # else the OWL API writes cimo:CIMO_0000110
+    jobs = [(header.encode() + graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
             for graph in filled]
     written = iter(owlapi.convert(jobs) if jobs else [])
     return [Snapshot(_terms(graph), _axioms(next(written)["axioms.ofn"]))
