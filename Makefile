@@ -10,19 +10,22 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build test lint fmt bench bench-serve fuzz fuzz-http fuzz-validate system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
-# A JRE for HermiT (the reasoner runs in Java). For the tests: a JDK and the OWL
-# API (Protégé's library), jsonld-java (a JSON-LD 1.0 processor), raptor, Apache
-# httpd, Chromium and Virtuoso, so the release is checked by the tools its users run.
+# A JDK and the OWL API (Protégé's library, Debian libowlapi-java): HermiT runs in
+# Java, and cimo.owl, cimo.ofn and cimo.obo are written by the OWL API through a
+# small converter compiled at build time. For the tests: raptor, Apache httpd,
+# Chromium and Virtuoso, so the release is checked by the tools its users run.
 system-build:
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	@missing=""; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	[ -f /usr/share/java/owlapi-api.jar ] || missing="$$missing libowlapi-java"; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; }
 
 system-test: system-build
 	@missing=""; \
-	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
-	[ -f /usr/share/java/owlapi-api.jar ] || missing="$$missing libowlapi-java"; \
 	[ -f /usr/share/java/jsonld-java.jar ] || missing="$$missing libjsonld-java"; \
 	[ -f /usr/share/java/httpclient.jar ] || missing="$$missing libhttpclient-java"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \

@@ -16,8 +16,8 @@ from rdflib.namespace import OWL
 from cimo.paths import ProjectPaths
 from conftest import REPO, SEEDS, run_cimo
 
-ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld", "cimo.context.jsonld",
-             "cimo.context-1.0.jsonld",
+ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.obo", "cimo.json", "cimo.jsonld",
+             "cimo.context.jsonld", "cimo.context-1.0.jsonld",
              "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
              "reports/qc.tsv", "reports/qc.md", "reports/statistics.md",
              "SHA256SUMS", "manifest.json", "reports/diff.md"]
@@ -40,8 +40,11 @@ def test_checksums_and_manifest_match_the_files(release_dir: Path) -> None:
 
 
 def test_rdf_serializations_hold_the_same_graph(release_dir: Path) -> None:
+    """cimo.owl is left out: the OWL API writes the same axioms in OWL's own RDF layout (one
+    restriction node shared by an axiom and its annotations), which test_clients compares
+    axiom by axiom."""
     turtle = Graph().parse(release_dir / "cimo.ttl", format="turtle")
-    for name, fmt in (("cimo.nt", "nt"), ("cimo.owl", "xml")):
+    for name, fmt in (("cimo.nt", "nt"),):
         other = Graph().parse(release_dir / name, format=fmt)
         assert isomorphic(turtle, other), name
     context = json.loads((release_dir / "cimo.context.jsonld").read_text())

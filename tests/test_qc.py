@@ -146,3 +146,14 @@ def test_pyrudof_agrees_on_the_release(core_bundle: Path, release: Release,
     context.serialize(path, format="nt")
     assert pyshacl_pairs(context) == set()
     assert pyrudof_pairs(path, core_bundle) == set()
+
+
+def test_robot_error_rules_cover_imported_terms_too() -> None:
+    """ROBOT's report profile runs on the whole file; so do the ERROR rules here."""
+    data = Graph().parse(FIXTURES / "qc-whole-file" / "imported-terms.ttl")
+    fired = {(r.rule, r.subject) for r in run_shapes(data, SHAPES) if r.level == "ERROR"}
+    obo = "http://purl.obolibrary.org/obo/"
+    assert ("duplicate_label", obo + "IAO_0000115") in fired
+    assert ("duplicate_label", "http://www.w3.org/2004/02/skos/core#definition") in fired
+    assert ("missing_label", obo + "BFO_0000040") in fired
+    assert ("multiple_definitions", obo + "BFO_0000015") in fired

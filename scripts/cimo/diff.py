@@ -2,8 +2,9 @@
 
 Terms are compared by ID (added, removed, newly deprecated, relabelled,
 redefined, moved in the hierarchy); axioms are compared as OWL Functional
-Syntax lines, the same canonical form as ``cimo.ofn``, so a reordering or a
-blank-node relabelling is never reported as a change.
+Syntax lines written by the OWL API, the same form as ``cimo.ofn``, so a
+reordering or a blank-node relabelling is never reported as a change. Both
+releases go through one JVM run.
 
 Release files are read as untrusted input: nothing is fetched (a JSON-LD
 ``@context`` is CIMO's own, loaded from the local copy beside the file, or the
@@ -21,11 +22,11 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo.export.ofn import serialize as to_ofn
+from cimo.export import owlapi
 from cimo.jsonld_loader import document_loader
 from cimo.linking.input_guard import read_all
 from cimo.paths import find_root
-from cimo.vocab import DEFINITION, TERM_IRI_RE, curie_of
+from cimo.vocab import DEFINITION, STANDARD_PREFIXES, TERM_IRI_RE, curie_of
 
 FORMATS = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".nt": "nt", ".jsonld": "json-ld"}
 
@@ -74,7 +75,7 @@ def _jsonld_graph(path: Path, data: bytes) -> Graph:
     return graph
 
 
-def load(path: Path) -> Snapshot:
+def load_graph(path: Path) -> Graph:
     if path.suffix == ".ofn":
         raise ValueError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
                          "diff derives axioms itself")
@@ -85,11 +86,15 @@ def load(path: Path) -> Snapshot:
     with path.open("rb") as stream:
         data = read_all(stream, path, kind)
     if fmt == "json-ld":
-        return snapshot(_jsonld_graph(path, data))
-    return snapshot(Graph().parse(data=data, format=fmt, publicID=path.resolve().as_uri()))
+        return _jsonld_graph(path, data)
+    return Graph().parse(data=data, format=fmt, publicID=path.resolve().as_uri())
 
 
-def snapshot(graph: Graph) -> Snapshot:
+def load(path: Path) -> Snapshot:
+    return snapshot(load_graph(path))
+
+
+def _terms(graph: Graph) -> dict[str, dict[str, object]]:
     terms: dict[str, dict[str, object]] = {}
     for subject in set(graph.subjects(RDF.type, None)):
         if not isinstance(subject, URIRef) or not TERM_IRI_RE.match(str(subject)):
@@ -101,12 +106,37 @@ def snapshot(graph: Graph) -> Snapshot:
             "parents": sorted(curie_of(str(p)) or str(p) for p in graph.objects(subject,
                               RDFS.subClassOf) if isinstance(p, URIRef)),
         }
-    lines = to_ofn(graph, lenient=True).decode("utf-8").splitlines()
-    axioms = {line for line in lines if line and not line.startswith(("Prefix(", "Ontology(", ")"))}
-    return Snapshot(terms, axioms)
+    return terms
 
 
-def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
+def _axioms(functional_syntax: bytes) -> set[str]:
+    lines = functional_syntax.decode("utf-8").splitlines()
+    return {line for line in lines
+            if line and not line.startswith(("Prefix(", "Ontology(", ")", "#"))}
+
+
+def snapshots(*graphs: Graph) -> list[Snapshot]:
+    """Snapshots of the graphs; the non-empty ones go through one OWL API run."""
+    filled = [graph for graph in graphs if len(graph)]
+    # N-Triples under one fixed prefix block: the axiom lines abbreviate IRIs the same way
+    # (CIMO:0000110, obo:RO_0002606) whatever prefixes each release happened to bind.
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(STANDARD_PREFIXES.items())
+                     if p != "cimo")  # else the OWL API writes cimo:CIMO_0000110
+    jobs = [(header.encode() + graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
+            for graph in filled]
+    written = iter(owlapi.convert(jobs) if jobs else [])
+    return [Snapshot(_terms(graph), _axioms(next(written)["axioms.ofn"]))
+            if len(graph) else Snapshot({}, set()) for graph in graphs]
+
+
+def snapshot(graph: Graph) -> Snapshot:
+    return snapshots(graph)[0]
+
+
+def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str,
+           title: str | None = None, level: int = 1, axioms: bool = True) -> str:
+    """The diff as markdown; ``title``, ``level`` and ``axioms`` let the changelog
+    reuse it as one entry (its own heading, deeper sections, counts of axioms only)."""
     added = sorted(set(new.terms) - set(old.terms))
     removed = sorted(set(old.terms) - set(new.terms))
     common = sorted(set(old.terms) & set(new.terms))
@@ -116,7 +146,8 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
                if old.terms[t][k] != new.terms[t][k]]
     axioms_added = sorted(new.axioms - old.axioms)
     axioms_removed = sorted(old.axioms - new.axioms)
-    out = [f"# CIMO diff: {old_name} → {new_name}", "",
+    head = "#" * level
+    out = [f"{head} {title or f'CIMO diff: {old_name} → {new_name}'}", "",
            "| change | count |", "|---|---|",
            f"| terms added | {len(added)} |", f"| terms removed | {len(removed)} |",
            f"| terms deprecated | {len(deprecated)} |", f"| term fields changed | {len(changed)} |",
@@ -124,7 +155,7 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
            ""]
 
     def section(title: str, rows: list[str]) -> None:
-        out.extend([f"## {title}", ""] + (rows or ["none"]) + [""])
+        out.extend([f"{head}# {title}", ""] + (rows or ["none"]) + [""])
 
     section("Terms added", [f"- {t} {new.terms[t]['label']}" for t in added])
     section("Terms removed", [f"- **{t} {old.terms[t]['label']}** (IDs must never be removed)"
@@ -132,10 +163,12 @@ def report(old: Snapshot, new: Snapshot, old_name: str, new_name: str) -> str:
     section("Terms deprecated", [f"- {t} {new.terms[t]['label']}" for t in deprecated])
     section("Terms changed", [f"- {t} {key}: `{old.terms[t][key]}` → `{new.terms[t][key]}`"
                               for t, key in changed])
-    section("Axioms added", [f"- `{a}`" for a in axioms_added])
-    section("Axioms removed", [f"- `{a}`" for a in axioms_removed])
+    if axioms:
+        section("Axioms added", [f"- `{a}`" for a in axioms_added])
+        section("Axioms removed", [f"- `{a}`" for a in axioms_removed])
     return "\n".join(out)
 
 
 def diff_files(old: Path, new: Path) -> str:
-    return report(load(old), load(new), str(old), str(new))
+    before, after = snapshots(load_graph(old), load_graph(new))
+    return report(before, after, str(old), str(new))

@@ -18,7 +18,8 @@ from cimo.terminal import printable
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
-PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.cli.validate")
+PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.changelog", "cimo.cli.serve", "cimo.cli.map",
+                      "cimo.cli.validate")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -67,10 +68,17 @@ def _cmd_new_term(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
+    from cimo import bundled
     from cimo.queries import ENGINES
 
-    paths = find_root(args.root)
-    build = args.build or paths.build
+    build = args.build
+    if build is None:
+        try:
+            build = find_root(args.root).build
+        except FileNotFoundError:
+            build = bundled.release_folder()  # outside a checkout: the packaged release
+            if build is None:
+                raise
     if not (build / "cimo.ttl").is_file():
         raise FileNotFoundError(f"{build}/cimo.ttl not found: run `cimo build` first")
     engine = ENGINES[args.engine](build)
@@ -123,7 +131,9 @@ def parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SPARQL files on the release; prints TSV")
     query.add_argument("queries", nargs="+", help="SPARQL files, e.g. queries/01-*.rq")
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
-    query.add_argument("--build", type=Path, default=None, help="release folder (default build/)")
+    query.add_argument("--build", type=Path, default=None,
+                       help="release folder (default: build/ of the checkout, else the "
+                            "release bundled in the package)")
     query.set_defaults(func=_cmd_query)
     release = sub.add_parser("release", help="snapshot build/cimo.ttl as releases/<version>/")
     release.set_defaults(func=_cmd_release)

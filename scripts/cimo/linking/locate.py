@@ -2,15 +2,17 @@
 
 Inside a checkout they read the source (``ontology/*.ttl`` and
 ``ontology/mappings/cimo.sssom.tsv``): it is always present, even on a fresh
-clone before ``cimo build``, and never stale. Outside a checkout, a user points
-at the released files with ``--ontology`` (``cimo.ttl``, ``cimo.nt``, ``cimo.owl``)
-and ``--mappings`` (``cimo.sssom.tsv``).
+clone before ``cimo build``, and never stale. Outside a checkout they read the
+release bundled in the installed package (``cimo/data``, see ``cimo.bundled``),
+and a user can point at other released files with ``--ontology`` (``cimo.ttl``,
+``cimo.nt``, ``cimo.owl``), ``--mappings`` (``cimo.sssom.tsv``) and ``--shapes``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from cimo import bundled
 from cimo.linking.errors import InputError
 from cimo.paths import ProjectPaths, find_root
 
@@ -24,9 +26,20 @@ def _checkout(root: Path | None, what: str, option: str) -> ProjectPaths:
                          file=root or Path.cwd()) from err
 
 
+def _in_checkout(root: Path | None) -> bool:
+    try:
+        find_root(root)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def ontology_files(root: Path | None, explicit: list[Path] | None) -> list[Path]:
     if explicit:
         return list(explicit)
+    release = bundled.release_folder()
+    if release is not None and root is None and not _in_checkout(root):
+        return [release / "cimo.ttl"]
     paths = _checkout(root, "ontology", "--ontology cimo.ttl")
     modules = paths.modules()
     if not modules:
@@ -38,6 +51,9 @@ def ontology_files(root: Path | None, explicit: list[Path] | None) -> list[Path]
 def mapping_table(root: Path | None, explicit: Path | None) -> Path:
     if explicit is not None:
         return explicit
+    release = bundled.release_folder()
+    if release is not None and root is None and not _in_checkout(root):
+        return release / "cimo.sssom.tsv"
     return _checkout(root, "mapping table", "--mappings cimo.sssom.tsv").mappings
 
 
@@ -45,6 +61,8 @@ def data_shapes(root: Path | None, explicit: list[Path] | None) -> list[Path]:
     """``shapes/data/*.ttl`` of the checkout, or the files given with ``--shapes``."""
     if explicit:
         return list(explicit)
+    if bundled.shapes() and root is None and not _in_checkout(root):
+        return bundled.shapes()
     folder = _checkout(root, "data shapes", "--shapes").shapes / "data"
     files = sorted(folder.glob("*.ttl"))
     if not files:

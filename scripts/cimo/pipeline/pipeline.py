@@ -20,13 +20,13 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
 from cimo.errors import BuildError
-from cimo.export import jsonld, manifest, ofn, rdfxml, tables
+from cimo.export import jsonld, manifest, obo, tables
 from cimo.export.canonical import canonical_dataset, ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import edges, evidence, header, identifiers, load, obo_ids, qc, reason, releases
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -92,6 +92,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
         raise BuildError("mappings", problems)
     graph = source.graph
     graph += to_graph(mapping_set)
+    graph += obo_ids.annotations(graph)
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
@@ -118,8 +119,9 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     dataset = canonical_dataset(graph)  # RDFC-1.0 blank-node labels, computed once
     canonical = ordered(graph, dataset)
     files["cimo.nt"] = ntriples(graph, dataset).encode()
-    files["cimo.owl"] = rdfxml.serialize(graph, canonical)
-    files["cimo.ofn"] = ofn.serialize(graph)
+    files.update(obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
+        files["cimo.ttl"], read_sssom(paths.mappings).curie_map,
+        RELEASE_IRI_TEMPLATE.format(version=version)))
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))

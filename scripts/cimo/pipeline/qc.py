@@ -21,7 +21,7 @@ from cimo.vocab import CIMO_NS, SH, curie_of
 
 QC = Namespace("https://w3id.org/cimo/shapes/qc#")
 #: Helper shapes reused inside many rules; a result is reported under the rule.
-SHARED_SHAPES = {QC.not_cimo_term, QC.is_deprecated}
+SHARED_SHAPES = {QC.not_cimo_term, QC.blank_node, QC.is_deprecated}
 
 LEVELS = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
 

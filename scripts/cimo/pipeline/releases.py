@@ -15,7 +15,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from cimo.diff import load, report, snapshot
+from cimo.diff import load_graph, report
+from cimo.diff import snapshots as axiom_snapshots
 from cimo.errors import BuildError, Problem
 from cimo.vocab import TERM_IRI_RE, curie_of
 
@@ -46,7 +47,8 @@ def diff_against_latest(releases: Path, graph: Graph, version: str) -> dict[str,
     if not found:
         return {}
     latest = found[-1]
-    text = report(load(latest), snapshot(graph), f"release {latest.parent.name}",
+    before, after = axiom_snapshots(load_graph(latest), graph)
+    text = report(before, after, f"release {latest.parent.name}",
                   f"this build ({version})")
     return {"reports/diff.md": (text + "\n").encode("utf-8")}
 

@@ -49,6 +49,7 @@ SUFFIX_TYPES: dict[str, str] = {
     ".nt": "application/n-triples",
     ".owl": "application/rdf+xml",
     ".ofn": "text/owl-functional; charset=utf-8",
+    ".obo": "text/plain; charset=utf-8",
     ".tsv": "text/tab-separated-values; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".svg": "image/svg+xml",

@@ -20,6 +20,8 @@ FILE_PURPOSES = {
     "cimo.ttl": "Turtle",
     "cimo.nt": "sorted N-Triples",
     "cimo.ofn": "OWL Functional Syntax, one axiom per line",
+    "cimo.obo": "OBO 1.4, with evidence quotes as qualifiers (pronto, fastobo, obonet, OAK)",
+    "cimo.json": "OBO Graphs JSON (pronto, OAK)",
     "cimo.jsonld": "JSON-LD 1.1 (needs cimo.context.jsonld beside it)",
     "cimo.context.jsonld": "the JSON-LD context",
     "cimo-edges.ttl": "plain “A relation B” triples from every existential restriction",

@@ -30,6 +30,8 @@ MEDIA_TYPES = {
     "cimo.ttl": "text/turtle",
     "cimo.nt": "application/n-triples",
     "cimo.ofn": "text/owl-functional",
+    "cimo.obo": "text/plain",
+    "cimo.json": "application/json",
     "cimo.jsonld": "application/ld+json",
     "cimo.context.jsonld": "application/ld+json",
     "cimo-edges.ttl": "text/turtle",

@@ -1,0 +1,53 @@
+"""The OBO stack: ``cimo.owl``, ``cimo.ofn`` and ``cimo.obo`` from the OWL API, and
+``cimo.json`` (OBO Graphs) from fastobo.
+
+Each file comes from a maintained converter, never from a writer of our own:
+the OWL API for RDF/XML, Functional Syntax and OBO (the translation ROBOT
+uses), and fastobo-graphs (the library pronto's JSON export calls) for OBO
+Graphs, read from the OBO file so both OBO formats tell the same story.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from cimo.export import owlapi
+from cimo.vocab import ONTOLOGY_IRI
+
+OWLAPI_FILES = ["cimo.owl", "cimo.ofn", "cimo.obo"]
+#: Namespaces of vocabularies, not identifier spaces: never an OBO idspace.
+NOT_IDSPACES = {"skos", "semapv", "owl", "rdf", "rdfs", "xsd"}
+
+
+def obographs(obo: bytes, version_iri: str) -> bytes:
+    """OBO Graphs JSON of an OBO document, converted by fastobo-graphs.
+
+    fastobo-graphs names the graph ``<OBO PURL><ontology>.owl``, which is right
+    only for ontologies under the OBO PURL; the graph's IRI and version IRI are
+    set to CIMO's own.
+    """
+    import fastobo
+
+    with tempfile.TemporaryDirectory(prefix="cimo-obographs-") as tmp:
+        source, target = Path(tmp) / "cimo.obo", Path(tmp) / "cimo.json"
+        source.write_bytes(obo)
+        fastobo.dump_graph(fastobo.load(str(source)), str(target))
+        document = json.loads(target.read_bytes())
+    for graph in document["graphs"]:
+        graph["id"] = ONTOLOGY_IRI
+        if graph.get("meta"):
+            graph["meta"]["version"] = version_iri
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def owlapi_files(turtle: bytes, curie_map: dict[str, str], version_iri: str) -> dict[str, bytes]:
+    """Every release file the OWL API and fastobo derive from the Turtle release.
+
+    ``curie_map`` (the SSSOM table's) gives the OBO id spaces of cross-references.
+    """
+    idspaces = {p: iri for p, iri in curie_map.items() if p not in NOT_IDSPACES}
+    (files,) = owlapi.convert([(turtle, OWLAPI_FILES)], idspaces)
+    files["cimo.json"] = obographs(files["cimo.obo"], version_iri)
+    return files
