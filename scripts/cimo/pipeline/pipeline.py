@@ -18,7 +18,7 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo import turtle
+from cimo import imports, turtle
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples, ordered
@@ -28,7 +28,7 @@ from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
 from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.site import render_site
-from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
+from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
 
@@ -85,6 +85,10 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
         raise BuildError("mappings", problems)
     graph = source.graph
     graph += to_graph(mapping_set)
+    upper = {c for c in graph.subjects(RDF.type, OWL.Class)
+             if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")}
+    imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
+    graph += imports.to_graph(imported)
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
