@@ -32,7 +32,7 @@ def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPat
     before = read_ledger(project.ledger)
     highest = max(int(e.id[5:]) for e in before)
     result = run_cimo("new-term", "--module", "disease", "--label", "myeloproliferative neoplasm",
-                      "--definition", "A blood cancer in which the bone marrow makes too many cells.",
+                      "--definition", "A blood cancer in which the marrow makes too many cells.",
                       "--parent", "CIMO:0000142", "--source", "CIMO curators", cwd=project.root)
     assert result.returncode == 0, result.stderr
     new_id = f"CIMO:{highest + 1:07d}"
