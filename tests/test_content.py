@@ -49,10 +49,13 @@ def test_edges_materialize_restrictions_and_inherit_them(release_dir: Path, grap
     rituximab, cd20 = by_label(graph, "rituximab"), by_label(graph, "CD20 antigen")
     target = by_label(graph, "has molecular target")
     assert (rituximab, target, cd20) in edges
-    # Asserted on 'therapeutic monoclonal antibody', inherited by every antibody below it.
-    binding = by_label(graph, "antibody binding to a cancer cell antigen")
+    # Asserted on 'immune checkpoint inhibitor', inherited by every inhibitor below it.
+    blockade = by_label(graph, "blockade of immune checkpoint signals")
     nivolumab = by_label(graph, "nivolumab")
-    assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) in edges
+    assert (nivolumab, URIRef(OBO + "RO_0002215"), blockade) in edges
+    # Not 'binds a cancer-cell antigen': checkpoint antibodies bind receptors on T cells.
+    binding = by_label(graph, "antibody binding to a cancer cell antigen")
+    assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) not in edges
     # Through the inferred hierarchy: 'cancer immunotherapy' is inferred to be a cancer therapy.
     assert all(isinstance(o, URIRef) for o in edges.objects())
 

@@ -26,7 +26,7 @@ from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import claims, edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -100,6 +100,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
 
     diff = clock.stage("releases", lambda: releases.diff_against_latest(
         paths.releases, graph, version))
+    diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff))
     files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
