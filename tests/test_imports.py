@@ -104,3 +104,19 @@ def test_a_bad_table_fails_the_build_with_its_line(project: ProjectPaths) -> Non
     assert result.returncode != 0
     assert "cl.tsv:2" in result.stderr + result.stdout
     assert "parent CL:1234567 is neither imported" in result.stderr + result.stdout
+
+
+def test_the_base_variant_holds_cimos_own_axioms_only(release_dir: Path) -> None:
+    base = Graph().parse(release_dir / "cimo-base.owl", format="xml")
+    full = Graph().parse(release_dir / "cimo.ttl")
+    base_iri = URIRef("https://w3id.org/cimo/cimo-base.owl")
+    assert (base_iri, RDF.type, OWL.Ontology) in base
+    assert (URIRef("https://w3id.org/cimo/cimo.owl"), None, None) not in base
+    t_cell = URIRef(OBO + "CL_0000084")
+    assert (t_cell, RDFS.label, None) in full and (t_cell, RDFS.label, None) not in base
+    rituximab = URIRef("https://w3id.org/cimo/CIMO_0000110")
+    assert (rituximab, RDFS.label, Literal("rituximab", lang="en")) in base
+    inferred = {(s, o) for s, o in full.subject_objects(RDFS.subClassOf)} - {
+        (s, o) for s, o in base.subject_objects(RDFS.subClassOf)}
+    assert any(isinstance(o, URIRef) and str(s).startswith("https://w3id.org/cimo/CIMO_")
+               for s, o in inferred), "the inferred superclasses are in cimo.owl only"

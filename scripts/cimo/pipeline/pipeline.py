@@ -26,7 +26,7 @@ from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import claims, edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import base, claims, edges, evidence, header, identifiers, load, qc, reason, releases
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -85,6 +85,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
         raise BuildError("mappings", problems)
     graph = source.graph
     graph += to_graph(mapping_set)
+    own = clock.stage("base", lambda: base.select(graph, version))
     upper = {c for c in graph.subjects(RDF.type, OWL.Class)
              if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")}
     imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
@@ -101,6 +102,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     diff = clock.stage("releases", lambda: releases.diff_against_latest(
         paths.releases, graph, version))
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
+    diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff))
     files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
