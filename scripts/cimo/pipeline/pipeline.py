@@ -26,7 +26,18 @@ from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import base, claims, edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import (
+    base,
+    claims,
+    edges,
+    evidence,
+    header,
+    identifiers,
+    load,
+    qc,
+    reason,
+    releases,
+)
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
