@@ -82,3 +82,17 @@ def test_deprecated_term_points_to_its_replacement(graph: Graph) -> None:
     obsolete = by_label(graph, "obsolete biological therapy")
     assert (obsolete, OWL.deprecated, Literal(True)) in graph
     assert graph.value(obsolete, URIRef(OBO + "IAO_0100001")) == by_label(graph, "immunotherapy")
+
+
+def test_immunotherapy_is_a_biologic_therapy_not_a_synonym_of_it(graph: Graph) -> None:
+    immunotherapy, biologic = by_label(graph, "immunotherapy"), by_label(graph, "biologic therapy")
+    assert (immunotherapy, RDFS.subClassOf, biologic) in graph
+    exact = URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym")
+    assert "biologic therapy" not in {str(s) for s in graph.objects(immunotherapy, exact)}
+
+
+def test_navigation_and_biography_terms_are_out_of_scope(graph: Graph) -> None:
+    for label in ("watchful waiting", "breast cancer"):
+        term = by_label(graph, f"obsolete {label}")
+        assert (term, OWL.deprecated, Literal(True)) in graph
+        assert not any(str(o) == label for o in graph.objects(None, RDFS.label))
