@@ -96,3 +96,12 @@ def test_navigation_and_biography_terms_are_out_of_scope(graph: Graph) -> None:
         term = by_label(graph, f"obsolete {label}")
         assert (term, OWL.deprecated, Literal(True)) in graph
         assert not any(str(o) == label for o in graph.objects(None, RDFS.label))
+
+
+def test_relations_follow_ro(graph: Graph) -> None:
+    acts_through = by_label(graph, "acts through mechanism")
+    assert (acts_through, RDFS.subPropertyOf, URIRef(OBO + "RO_0002411")) in graph
+    assert (acts_through, RDFS.subPropertyOf, URIRef(OBO + "BFO_0000051")) not in graph
+    risk = by_label(graph, "increases risk of")
+    assert (risk, RDFS.subPropertyOf, URIRef(OBO + "RO_0003302")) in graph
+    assert graph.value(URIRef(OBO + "RO_0003302"), RDFS.label) is not None
