@@ -105,3 +105,10 @@ def test_relations_follow_ro(graph: Graph) -> None:
     risk = by_label(graph, "increases risk of")
     assert (risk, RDFS.subPropertyOf, URIRef(OBO + "RO_0003302")) in graph
     assert graph.value(URIRef(OBO + "RO_0003302"), RDFS.label) is not None
+
+
+def test_immune_checkpoint_protein_is_a_protein_grouping_not_an_antigen(graph: Graph) -> None:
+    checkpoint = by_label(graph, "immune checkpoint protein")
+    assert (checkpoint, RDFS.subClassOf, URIRef(OBO + "PR_000000001")) in graph
+    assert (checkpoint, RDFS.subClassOf, by_label(graph, "antigen")) not in graph
+    assert (URIRef(OBO + "PR_000001919"), RDFS.subClassOf, checkpoint) in graph   # PD-1
