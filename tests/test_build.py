@@ -16,9 +16,10 @@ from rdflib.namespace import OWL
 from cimo.paths import ProjectPaths
 from conftest import REPO, run_cimo
 
-ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld", "cimo.context.jsonld",
-             "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
-             "reports/qc.tsv", "reports/qc.md", "reports/statistics.md", "reports/timings.tsv",
+ARTIFACTS = ["cimo.owl", "cimo-base.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.jsonld",
+             "cimo.context.jsonld", "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv",
+             "cimo-terms.tsv", "reports/qc.tsv", "reports/qc.md", "reports/claims.md",
+             "reports/statistics.md", "reports/timings.tsv",
              "SHA256SUMS", "manifest.json", "reports/diff.md"]
 
 
