@@ -16,10 +16,10 @@ from rdflib.namespace import OWL
 from cimo.paths import ProjectPaths
 from conftest import REPO, SEEDS, run_cimo
 
-ARTIFACTS = ["cimo.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.obo", "cimo.json", "cimo.jsonld",
-             "cimo.context.jsonld", "cimo.context-1.0.jsonld",
+ARTIFACTS = ["cimo.owl", "cimo-base.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.obo",
+             "cimo.json", "cimo.jsonld", "cimo.context.jsonld", "cimo.context-1.0.jsonld",
              "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
-             "reports/qc.tsv", "reports/qc.md", "reports/statistics.md",
+             "reports/qc.tsv", "reports/qc.md", "reports/claims.md", "reports/statistics.md",
              "SHA256SUMS", "manifest.json", "reports/diff.md"]
 
 

@@ -49,10 +49,13 @@ def test_edges_materialize_restrictions_and_inherit_them(release_dir: Path, grap
     rituximab, cd20 = by_label(graph, "rituximab"), by_label(graph, "CD20 antigen")
     target = by_label(graph, "has molecular target")
     assert (rituximab, target, cd20) in edges
-    # Asserted on 'therapeutic monoclonal antibody', inherited by every antibody below it.
-    binding = by_label(graph, "antibody binding to a cancer cell antigen")
+    # Asserted on 'immune checkpoint inhibitor', inherited by every inhibitor below it.
+    blockade = by_label(graph, "blockade of immune checkpoint signals")
     nivolumab = by_label(graph, "nivolumab")
-    assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) in edges
+    assert (nivolumab, URIRef(OBO + "RO_0002215"), blockade) in edges
+    # Not 'binds a cancer-cell antigen': checkpoint antibodies bind receptors on T cells.
+    binding = by_label(graph, "antibody binding to a cancer cell antigen")
+    assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) not in edges
     # Through the inferred hierarchy: 'cancer immunotherapy' is inferred to be a cancer therapy.
     assert all(isinstance(o, URIRef) for o in edges.objects())
 
@@ -79,3 +82,33 @@ def test_deprecated_term_points_to_its_replacement(graph: Graph) -> None:
     obsolete = by_label(graph, "obsolete biological therapy")
     assert (obsolete, OWL.deprecated, Literal(True)) in graph
     assert graph.value(obsolete, URIRef(OBO + "IAO_0100001")) == by_label(graph, "immunotherapy")
+
+
+def test_immunotherapy_is_a_biologic_therapy_not_a_synonym_of_it(graph: Graph) -> None:
+    immunotherapy, biologic = by_label(graph, "immunotherapy"), by_label(graph, "biologic therapy")
+    assert (immunotherapy, RDFS.subClassOf, biologic) in graph
+    exact = URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym")
+    assert "biologic therapy" not in {str(s) for s in graph.objects(immunotherapy, exact)}
+
+
+def test_navigation_and_biography_terms_are_out_of_scope(graph: Graph) -> None:
+    for label in ("watchful waiting", "breast cancer"):
+        term = by_label(graph, f"obsolete {label}")
+        assert (term, OWL.deprecated, Literal(True)) in graph
+        assert not any(str(o) == label for o in graph.objects(None, RDFS.label))
+
+
+def test_relations_follow_ro(graph: Graph) -> None:
+    acts_through = by_label(graph, "acts through mechanism")
+    assert (acts_through, RDFS.subPropertyOf, URIRef(OBO + "RO_0002411")) in graph
+    assert (acts_through, RDFS.subPropertyOf, URIRef(OBO + "BFO_0000051")) not in graph
+    risk = by_label(graph, "increases risk of")
+    assert (risk, RDFS.subPropertyOf, URIRef(OBO + "RO_0003302")) in graph
+    assert graph.value(URIRef(OBO + "RO_0003302"), RDFS.label) is not None
+
+
+def test_immune_checkpoint_protein_is_a_protein_grouping_not_an_antigen(graph: Graph) -> None:
+    checkpoint = by_label(graph, "immune checkpoint protein")
+    assert (checkpoint, RDFS.subClassOf, URIRef(OBO + "PR_000000001")) in graph
+    assert (checkpoint, RDFS.subClassOf, by_label(graph, "antigen")) not in graph
+    assert (URIRef(OBO + "PR_000001919"), RDFS.subClassOf, checkpoint) in graph   # PD-1

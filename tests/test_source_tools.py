@@ -34,9 +34,9 @@ def test_fmt_check_fails_on_a_reordered_module_and_fmt_repairs_it(project: Proje
 def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPaths) -> None:
     before = read_ledger(project.ledger)
     highest = max(int(e.id[5:]) for e in before)
-    result = run_cimo("new-term", "--module", "disease", "--label", "glioblastoma",
-                      "--definition", "A cancer of glial cells of the brain.",
-                      "--parent", "CIMO:0000141", "--source", "CIMO curators", cwd=project.root)
+    result = run_cimo("new-term", "--module", "disease", "--label", "myeloproliferative neoplasm",
+                      "--definition", "A blood cancer in which the marrow makes too many cells.",
+                      "--parent", "CIMO:0000142", "--source", "CIMO curators", cwd=project.root)
     assert result.returncode == 0, result.stderr
     new_id = f"CIMO:{highest + 1:07d}"
     assert result.stdout.strip() == new_id
@@ -44,7 +44,7 @@ def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPat
     assert after[-1].id == f"CIMO_{highest + 1:07d}" and after[-1].status == "active"
     graph = Graph().parse(project.ontology / "disease.ttl")
     iri = URIRef(f"https://w3id.org/cimo/CIMO_{highest + 1:07d}")
-    assert (iri, RDFS.label, Literal("glioblastoma", lang="en")) in graph
+    assert (iri, RDFS.label, Literal("myeloproliferative neoplasm", lang="en")) in graph
     assert run_cimo("fmt", "--check", cwd=project.root).returncode == 0
     build = run_cimo("build", cwd=project.root)
     assert build.returncode == 0, build.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 import bioregistry
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from cimo.mappings import MappingSet, read_sssom
 from conftest import REPO
@@ -94,7 +95,37 @@ def test_release_states_every_mapping_as_skos_match_and_xref(table: MappingSet,
         assert ox.Quad(subject, predicate, ox.NamedNode(iri), ox.DefaultGraph()) in store, (
             f"{TABLE}:{row.line}: release lacks {row.subject_id} {row.predicate_id} <{iri}>")
         xref = ox.Quad(subject, ox.NamedNode(XREF), ox.Literal(row.object_id), ox.DefaultGraph())
-        assert xref in store, f"{TABLE}:{row.line}: release lacks hasDbXref {row.object_id}"
+        exact = {(r.subject_id, r.object_id) for r in table.rows
+                 if r.predicate_id == "skos:exactMatch"}
+        if (row.subject_id, row.object_id) in exact:
+            assert xref in store, f"{TABLE}:{row.line}: release lacks hasDbXref {row.object_id}"
+        else:
+            assert xref not in store, (
+                f"{TABLE}:{row.line}: a {row.predicate_id} reached hasDbXref {row.object_id}")
+
+
+def test_only_exact_matches_become_xrefs(tmp_path: Path) -> None:
+    """A close, broad, narrow or related match never becomes hasDbXref (a bad fixture)."""
+    from cimo.mappings import read_sssom, to_graph
+
+    lines = (REPO / "ontology" / "mappings" / "cimo.sssom.tsv").read_text(
+        encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    columns = next(line for line in lines if not line.startswith("#")).split("\t")
+    rows = []
+    for predicate, object_id in (("skos:exactMatch", "NCIT:C15632"),
+                                 ("skos:broadMatch", "NCIT:C15262"),
+                                 ("skos:closeMatch", "NCIT:C268")):
+        values = {"subject_id": "CIMO:0000020", "subject_label": "chemotherapy",
+                  "predicate_id": predicate, "object_id": object_id,
+                  "mapping_justification": "semapv:ManualMappingCuration"}
+        rows.append("\t".join(values.get(c, "") for c in columns))
+    fixture = tmp_path / "m.sssom.tsv"
+    fixture.write_text("\n".join([*header, "\t".join(columns), *rows]) + "\n",
+                       encoding="utf-8")
+    graph = to_graph(read_sssom(fixture))
+    xrefs = {str(o) for o in graph.objects(None, URIRef(XREF))}
+    assert xrefs == {"NCIT:C15632"}
 
 
 def test_mapping_subjects_are_live_cimo_terms_with_their_labels(table: MappingSet) -> None:

@@ -27,8 +27,9 @@ SH = "http://www.w3.org/ns/shacl#"
 GRAPH = "https://example.org/graph/"
 BLANK_NODES = """@prefix CIMO: <https://w3id.org/cimo/CIMO_> .
 @prefix ex: <https://example.org/> .
-ex:trial-9 a CIMO:0000046 ; CIMO:0000009 [ a CIMO:0000144 ] , [ a CIMO:0000036 ] .
-ex:arm-9 CIMO:0000005 [ a CIMO:0000172 ] .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+ex:trial-9 a CIMO:0000046 ; CIMO:0000009 [ a obo:MONDO_0004948 ] , [ a CIMO:0000036 ] .
+ex:arm-9 CIMO:0000005 [ a obo:MONDO_0005105 ] .
 """
 FILES = {
     "wrong-branch": EXAMPLES / "invalid" / "wrong-branch.ttl",

@@ -2,8 +2,11 @@
 
 External identifiers live only in ``ontology/mappings/cimo.sssom.tsv``; the
 build projects each row into ``skos:*Match`` (to the target's canonical IRI,
-expanded with the table's own ``curie_map``) and ``oboInOwl:hasDbXref`` (the
-CURIE), so users of the OWL file see the mappings without reading SSSOM.
+expanded with the table's own ``curie_map``), so users of the OWL file see the
+mappings without reading SSSOM. Only an exact match also becomes
+``oboInOwl:hasDbXref`` (the CURIE): integrators cluster on hasDbXref as if it
+meant "same concept", so a close, broad, narrow or related match there would
+merge distinct concepts.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ PREDICATES = {
     "skos:relatedMatch": SKOS.relatedMatch,
 }
 
+#: The one predicate projected to ``oboInOwl:hasDbXref``.
+XREF_PREDICATE = "skos:exactMatch"
 
 #: The table and its rows, as read by :mod:`cimo.sssom_table`.
 MappingSet = SssomTable
@@ -72,5 +77,6 @@ def to_graph(mappings: MappingSet) -> Graph:
         if not str(subject).startswith(CIMO_NS) or obj is None:
             continue
         graph.add((subject, PREDICATES[row.predicate_id], URIRef(obj)))
-        graph.add((subject, OBOINOWL.hasDbXref, Literal(row.object_id)))
+        if row.predicate_id == XREF_PREDICATE:
+            graph.add((subject, OBOINOWL.hasDbXref, Literal(row.object_id)))
     return graph

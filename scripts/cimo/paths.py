@@ -25,6 +25,11 @@ class ProjectPaths:
         return self.ontology / "id-ledger.tsv"
 
     @property
+    def imports(self) -> Path:
+        """The MIREOT tables, ``ontology/imports/<prefix>.tsv``."""
+        return self.ontology / "imports"
+
+    @property
     def mappings(self) -> Path:
         return self.ontology / "mappings" / "cimo.sssom.tsv"
 

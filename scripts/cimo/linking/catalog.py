@@ -1,6 +1,7 @@
 """What CIMO declares: its terms, their kind, labels, deprecations and hierarchy.
 
-Read from the source modules (``ontology/*.ttl``) or from a release file, with
+Read from the source modules (``ontology/*.ttl`` and the import tables
+``ontology/imports/*.tsv``) or from a release file, with
 pyoxigraph's streaming parser. Both give the same answers: a class's
 superclasses are its asserted named superclasses plus the named members of
 an ``owl:equivalentClass`` intersection, which is what the reasoner adds for
@@ -15,13 +16,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Literal
 
+from cimo import imports
+from cimo.linking.errors import InputError
 from cimo.linking.rdf_files import quads
 
 CIMO_NS = "https://w3id.org/cimo/"
@@ -92,6 +96,15 @@ class Term:
         return "resource"
 
 
+OBO_PREFIX = "http://purl.obolibrary.org/obo/"
+
+
+def _is_reused(iri: str, types: dict[str, frozenset[str]]) -> bool:
+    """A reference-ontology class CIMO reuses (not a BFO upper class)."""
+    return (iri.startswith(OBO_PREFIX) and not iri.startswith(OBO_PREFIX + "BFO_")
+            and OWL_CLASS in types.get(iri, frozenset()))
+
+
 _TERM_IRI = re.compile(re.escape(TERM_PREFIX) + r"(\d{7})")
 
 
@@ -140,13 +153,22 @@ class Catalog:
 
     @cached_property
     def roots(self) -> frozenset[str]:
-        """Live CIMO classes with no CIMO superclass: the tops of CIMO's branches."""
+        """The tops of the branches a record can be typed with.
+
+        A live CIMO class with no superclass that is CIMO's or reused, and a reused
+        reference class (imported from ``ontology/imports/``) whose only superclasses,
+        if any, are BFO upper classes. Reused classes count because CIMO types its
+        diseases, cells, anatomy, proteins and organisms with them.
+        """
         found = set()
-        for iri, term in self.terms.items():
-            if not term.is_class or term.deprecated or not iri.startswith(TERM_PREFIX):
+        for iri in set(self.parents) | {i for i, k in self.types.items() if OWL_CLASS in k}:
+            term = self.terms.get(iri)
+            if term is not None and (term.deprecated or not term.is_class):
+                continue
+            if term is None and not _is_reused(iri, self.types):
                 continue
             others = self.ancestors_or_self(iri) - {iri}
-            if not any(a.startswith(TERM_PREFIX) for a in others):
+            if not any(a.startswith(TERM_PREFIX) or _is_reused(a, self.types) for a in others):
                 found.add(iri)
         return frozenset(found)
 
@@ -257,6 +279,18 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
     collector = _Collector()
     for number, path in enumerate(paths):
         collector.scope = f"{number}|"
-        for quad in quads(path):
+        for quad in (_import_table_quads(path) if path.suffix == ".tsv" else quads(path)):
             collector.add(quad)
     return collector.catalog()
+
+
+def _import_table_quads(path: Path) -> Iterator[ox.Quad]:
+    """The classes an import table (``ontology/imports/<prefix>.tsv``) adds to the source."""
+    rows, problems = imports.read_table(path)
+    if problems:
+        first = problems[0]
+        raise InputError(first.message, first.fix, file=path, line=first.line)
+    for s, p, o in imports.to_graph(rows):
+        obj = ox.Literal(str(o), language=o.language) if isinstance(o, Literal) \
+            else ox.NamedNode(str(o))
+        yield ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), obj)

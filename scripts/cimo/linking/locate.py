@@ -1,6 +1,7 @@
 """Where ``cimo map`` and ``cimo validate`` read CIMO from.
 
-Inside a checkout they read the source (``ontology/*.ttl`` and
+Inside a checkout they read the source (``ontology/*.ttl``, the import tables
+``ontology/imports/*.tsv`` and
 ``ontology/mappings/cimo.sssom.tsv``): it is always present, even on a fresh
 clone before ``cimo build``, and never stale. Outside a checkout they read the
 release bundled in the installed package (``cimo/data``, see ``cimo.bundled``),
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cimo import bundled
+from cimo.imports import table_paths
 from cimo.linking.errors import InputError
 from cimo.paths import ProjectPaths, find_root
 
@@ -45,7 +47,7 @@ def ontology_files(root: Path | None, explicit: list[Path] | None) -> list[Path]
     if not modules:
         raise InputError("the checkout has no ontology/*.ttl", "pass --ontology cimo.ttl",
                          file=paths.ontology)
-    return modules
+    return modules + table_paths(paths.imports)
 
 
 def mapping_table(root: Path | None, explicit: Path | None) -> Path:

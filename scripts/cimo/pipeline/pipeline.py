@@ -18,17 +18,29 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo import turtle
+from cimo import imports, turtle
 from cimo.errors import BuildError
-from cimo.export import jsonld, manifest, obo, tables
+from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import canonical_dataset, ntriples, ordered
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import edges, evidence, header, identifiers, load, obo_ids, qc, reason, releases
+from cimo.pipeline import (
+    base,
+    claims,
+    edges,
+    evidence,
+    header,
+    identifiers,
+    load,
+    obo_ids,
+    qc,
+    reason,
+    releases,
+)
 from cimo.site import render_site
-from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
+from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
 
@@ -93,6 +105,11 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     graph = source.graph
     graph += to_graph(mapping_set)
     graph += obo_ids.annotations(graph)
+    own = clock.stage("base", lambda: base.select(graph, version))
+    upper = {c for c in graph.subjects(RDF.type, OWL.Class)
+             if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")}
+    imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
+    graph += imports.to_graph(imported)
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
@@ -104,6 +121,8 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
 
     diff = clock.stage("releases", lambda: releases.diff_against_latest(
         paths.releases, graph, version))
+    diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
+    diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff, evidence_check))
     files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))

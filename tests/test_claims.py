@@ -1,0 +1,115 @@
+"""Known overclaims stay out of the release, and the build writes reports/claims.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cimo.pipeline.claims import highlight, report
+
+CIMO = "https://w3id.org/cimo/CIMO_"
+OBO = "http://purl.obolibrary.org/obo/"
+UNASSERTED = URIRef(CIMO + "0000187")
+
+
+def c(number: str) -> URIRef:
+    return URIRef(CIMO + number)
+
+
+def o(local: str) -> URIRef:
+    return URIRef(OBO + local)
+
+
+#: (class, property, filler, why): each was asserted as "every X has some Y" while its
+#: source says less ("may", "or", "can", or not of the whole class).
+OVERCLAIMS = [
+    (c("0000023"), c("0000006"), o("MONDO_0005059"), "targeted therapy treats leukemia"),
+    (c("0000046"), c("0000009"), c("0000025"), "clinical trial evaluates immunotherapy"),
+    (c("0000038"), c("0000006"), c("0000142"), "adoptive cell transfer treats blood cancer"),
+    (c("0000038"), c("0000012"), c("0000020"), "adoptive cell transfer after chemotherapy"),
+    (c("0000097"), o("RO_0003001"), o("CL_0000738"), "cytokine produced by white blood cell"),
+    (c("0000162"), o("BFO_0000050"), o("UBERON_0002371"), "leukemia cell part of bone marrow"),
+    (c("0000025"), c("0000004"), c("0000058"), "immunotherapy prevents cell division ('or')"),
+    (c("0000025"), c("0000004"), c("0000060"), "immunotherapy destroys cancer cells ('or')"),
+    (c("0000040"), c("0000011"), c("0000020"), "cytokine therapy with chemotherapy ('or')"),
+    (c("0000040"), c("0000011"), c("0000031"), "cytokine therapy with antibodies ('or')"),
+    (c("0000040"), c("0000011"), c("0000037"), "cytokine therapy with vaccines ('or')"),
+    (c("0000030"), c("0000011"), c("0000020"), "non-specific immunotherapy with chemotherapy"),
+    (c("0000044"), c("0000012"), c("0000021"), "maintenance after combination chemotherapy"),
+    (c("0000037"), c("0000004"), c("0000067"), "vaccines 'being developed that may' prolong"),
+    (c("0000108"), o("RO_0002215"), c("0000061"), "every therapeutic antibody binds cancer"),
+    (c("0000031"), c("0000004"), c("0000061"), "every antibody therapy binds a cancer antigen"),
+    (c("0000022"), c("0000006"), o("MONDO_0004992"), "radiation therapy treats cancer"),
+]
+
+
+@pytest.fixture(scope="module")
+def release(release_dir: Path) -> Graph:
+    return Graph().parse(release_dir / "cimo.ttl")
+
+
+def restrictions(graph: Graph, cls: URIRef, prop: URIRef) -> list[object]:
+    """The fillers of ``cls SubClassOf (prop some filler)`` asserted in ``graph``."""
+    return [graph.value(r, OWL.someValuesFrom) for r in graph.objects(cls, RDFS.subClassOf)
+            if isinstance(r, BNode) and graph.value(r, OWL.onProperty) == prop]
+
+
+@pytest.mark.parametrize(("cls", "prop", "filler", "why"), OVERCLAIMS,
+                         ids=[row[3] for row in OVERCLAIMS])
+def test_a_known_overclaim_is_not_asserted(release: Graph, cls: URIRef, prop: URIRef,
+                                           filler: URIRef, why: str) -> None:
+    assert filler not in restrictions(release, cls, prop), why
+
+
+def test_the_check_fails_when_an_overclaim_returns() -> None:
+    graph = Graph()
+    cls, prop, filler, _ = OVERCLAIMS[0]
+    node = BNode()
+    graph.add((cls, RDFS.subClassOf, node))
+    graph.add((node, RDF.type, OWL.Restriction))
+    graph.add((node, OWL.onProperty, prop))
+    graph.add((node, OWL.someValuesFrom, filler))
+    assert filler in restrictions(graph, cls, prop)
+
+
+@pytest.mark.parametrize(("cls", "prop", "members"), [
+    (c("0000025"), c("0000004"), {c("0000058"), c("0000060")}),
+    (c("0000040"), c("0000011"), {c("0000020"), c("0000031"), c("0000037")}),
+])
+def test_an_or_in_the_source_is_a_disjunction(release: Graph, cls: URIRef, prop: URIRef,
+                                              members: set[URIRef]) -> None:
+    unions = [set(release.items(release.value(f, OWL.unionOf)))
+              for f in restrictions(release, cls, prop) if isinstance(f, BNode)]
+    assert members in unions
+
+
+def test_hedged_statements_are_kept_as_text_with_their_quote(release: Graph) -> None:
+    kept = {(s, str(v)) for s, v in release.subject_objects(UNASSERTED)}
+    assert (c("0000037"), "cancer vaccine therapy acts through mechanism some prolongation "
+            "of remission") in kept
+    quotes = [str(q) for ax in release.subjects(OWL.annotatedProperty, UNASSERTED)
+              if release.value(ax, OWL.annotatedSource) == c("0000037")
+              for q in release.objects(ax, c("0000001"))]
+    assert any("may" in q for q in quotes)
+
+
+def test_the_build_writes_the_claims_report(release_dir: Path) -> None:
+    text = (release_dir / "reports" / "claims.md").read_text(encoding="utf-8")
+    assert "## Asserted axioms" in text and "## Kept as text, not asserted" in text
+    assert "Vaccines are being developed that **may** suppress cancer cells" in text
+    assert text.count("\n| ") > 100
+
+
+def test_modal_words_are_highlighted_and_the_report_is_deterministic() -> None:
+    assert highlight("T cells can or may act in certain situations") == (
+        "T cells **can** **or** **may** act **in certain situations**")
+    assert highlight("Mayo normal") == "Mayo normal"
+    graph = Graph()
+    axiom = BNode()
+    for p, v in ((OWL.annotatedSource, c("0000037")), (OWL.annotatedProperty, UNASSERTED),
+                 (OWL.annotatedTarget, Literal("x")), (c("0000001"), Literal("it may help"))):
+        graph.add((axiom, p, v))
+    assert report(graph) == report(graph) and "it **may** help" in report(graph)
