@@ -16,7 +16,8 @@ from cimo.paths import find_root
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
-PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.cli.validate")
+PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.serve", "cimo.cli.map", "cimo.cli.validate",
+                      "cimo.cli.agents")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
+from cimo.agents import module as agent_module
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples, ordered
@@ -73,6 +74,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
     clock.stage("identifiers", lambda: identifiers.run(source, ledger))
+    clock.stage("agents", lambda: agent_module.check_fresh(paths, source.modules))
     clock.stage("releases", lambda: releases.check_ids_kept(
         paths.releases, set(identifiers.declared_terms(source))))
     version, _ = clock.stage("header", lambda: header.check_and_complete(source))
