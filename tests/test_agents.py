@@ -178,3 +178,14 @@ def test_prefixes_of_the_module_match_the_other_modules() -> None:
     for prefix, namespace in PREFIXES.items():
         if prefix in drug:
             assert drug[prefix] == namespace
+
+
+def test_statistics_and_readme_give_the_families_of_the_release(release_dir: Path) -> None:
+    from cimo.agents.statistics import family_table
+
+    graph = Graph().parse(release_dir / "cimo.ttl")
+    table = family_table(graph)
+    assert "checkpoint inhibitors" in table and "T-cell engagers" in table
+    assert table in (release_dir / "reports" / "statistics.md").read_text(encoding="utf-8")
+    assert table in (REPO / "README.md").read_text(encoding="utf-8"), \
+        "README's family table is stale: paste the one from build/reports/statistics.md"

@@ -184,3 +184,10 @@ def test_cli_bad_input_exits_two_with_the_fix(tmp_path: Path) -> None:
     assert f"{trials}:1" in wrong.stderr and "'intervention'" in wrong.stderr
     assert by_name().returncode == 2
     assert by_name("").returncode == 2
+
+
+def test_readme_states_the_computed_precision_and_recall(matcher: NameMatcher) -> None:
+    result = score(read_cases(EVALUATION), matcher)
+    stated = (f"**precision {result.precision:.1%}, recall {result.recall:.1%}**")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert stated in readme, f"README must state {stated} (rerun bench/by_name_speed.py)"

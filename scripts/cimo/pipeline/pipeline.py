@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import turtle
 from cimo.agents import module as agent_module
+from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples, ordered
@@ -122,8 +123,8 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
     files["reports/qc.tsv"] = qc.to_tsv(results).encode()
     files["reports/qc.md"] = qc.to_markdown(results).encode()
-    files["reports/statistics.md"] = tables.statistics(
-        graph, edge_graph, _top_classes(graph)).encode()
+    files["reports/statistics.md"] = (tables.statistics(graph, edge_graph, _top_classes(graph))
+                                      + landscape_markdown(graph)).encode()
     version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
     files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI)
     files["SHA256SUMS"] = manifest.sha256sums(files)
