@@ -191,3 +191,13 @@ def test_readme_states_the_computed_precision_and_recall(matcher: NameMatcher) -
     stated = (f"**precision {result.precision:.1%}, recall {result.recall:.1%}**")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert stated in readme, f"README must state {stated} (rerun bench/by_name_speed.py)"
+
+
+def test_reads_names_from_a_release_file_outside_a_checkout(release_dir: Path,
+                                                           tmp_path: Path) -> None:
+    done = by_name("--ontology", str(release_dir / "cimo.ttl"), "Tevimbra", "ticilimumab",
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [r["subject_label"] for r in table(done.stdout)] == ["tislelizumab", "tremelimumab"]
+    lost = by_name("Tevimbra", cwd=tmp_path)
+    assert lost.returncode == 2 and "--ontology cimo.ttl" in lost.stderr
