@@ -103,9 +103,14 @@ class _OfnWriter:
         raise UnmappableError(f"class expression {list(graph.predicate_objects(node))}")
 
     # -- axioms ------------------------------------------------------------
-    def axiom_annotations(self) -> dict[tuple[str, str, str], list[str]]:
-        """(source, property, target) key -> rendered Annotation(...) parts."""
-        found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    def axiom_annotations(self) -> dict[tuple[str, str, str], list[list[str]]]:
+        """(source, property, target) key -> one list of Annotation(...) parts per owl:Axiom.
+
+        An axiom reified twice with different annotations (one ``owl:Axiom`` per
+        jurisdiction, say) is two axioms in OWL, as the OWL API reads it, so each
+        reification keeps its own annotations instead of being merged with the others.
+        """
+        found: dict[tuple[str, str, str], list[list[str]]] = defaultdict(list)
         for axiom in self.graph.subjects(RDF.type, OWL.Axiom):
             source = self.graph.value(axiom, OWL.annotatedSource)
             prop = self.graph.value(axiom, OWL.annotatedProperty)
@@ -113,12 +118,14 @@ class _OfnWriter:
             target_text = (self.value(target) if prop in self.annotation_properties
                            else self.expression(target))
             key = (self.iri(source), str(prop), target_text)
+            parts = []
             for p, o in self.graph.predicate_objects(axiom):
                 self.use(axiom, p, o)
                 if p in (RDF.type, OWL.annotatedSource, OWL.annotatedProperty,
                          OWL.annotatedTarget):
                     continue
-                found[key].append(f"Annotation({self.iri(p)} {self.value(o)})")
+                parts.append(f"Annotation({self.iri(p)} {self.value(o)})")
+            found[key].append(sorted(parts))
         return found
 
     def write(self) -> str:
@@ -129,8 +136,9 @@ class _OfnWriter:
         header: list[str] = []
 
         def add(kind: str, source: Node, prop: Node, target_text: str, body: str) -> None:
-            extra = sorted(annotations.pop((self.iri(source), str(prop), target_text), []))
-            axioms.append(f"{kind}({' '.join([*extra, body])})")
+            groups = annotations.pop((self.iri(source), str(prop), target_text), []) or [[]]
+            for extra in groups:
+                axioms.append(f"{kind}({' '.join([*extra, body])})")
 
         for kind, name in ENTITY_KINDS.items():
             for entity in graph.subjects(RDF.type, kind):
