@@ -117,6 +117,23 @@ def test_an_ambiguous_name_returns_every_candidate_and_says_so() -> None:
         assert not by_curie.get("CIMO:0000903", False)
 
 
+def test_cli_says_when_a_name_is_ambiguous(capsys: pytest.CaptureFixture[str]) -> None:
+    from cimo.cli.map_by_name import write
+
+    first = Name("https://w3id.org/cimo/CIMO_0000901", "CIMO:0000901", "agent one", "Brandx",
+                 BRAND)
+    second = Name("https://w3id.org/cimo/CIMO_0000902", "CIMO:0000902", "agent two",
+                  "Brandx", BRAND)
+    matcher = _toy(first, second)
+    out = io.StringIO()
+    assert write([matcher.match("Brandx 10 mg")], "tsv", out) == (1, 0)
+    rows = table(out.getvalue())
+    assert [(r["subject_id"], r["ambiguous"]) for r in rows] == [("CIMO:0000901", "true"),
+                                                                 ("CIMO:0000902", "true")]
+    assert "is ambiguous: it names CIMO:0000901 (agent one), CIMO:0000902" in \
+        capsys.readouterr().err
+
+
 def test_code_variants_with_hyphen_space_or_neither() -> None:
     code = Name("https://w3id.org/cimo/CIMO_0000901", "CIMO:0000901", "agent one", "AB-1234",
                 "code")

@@ -116,6 +116,11 @@ def write(results: Iterable[NameResult], fmt: str, out: TextIO) -> tuple[int, in
         out.write("\t".join(TSV_COLUMNS) + "\n")
     for result in results:
         total += 1
+        if result.ambiguous:
+            names = ", ".join(f"{m.name.curie} ({m.name.label})" for m in result.matches
+                              if m.ambiguous)
+            print(f"cimo map --by-name: {result.input!r} is ambiguous: it names {names}",
+                  file=sys.stderr)
         found = rows(result)
         unmatched += not found[0]["subject_id"]
         if fmt == "tsv":
