@@ -189,3 +189,11 @@ def test_statistics_and_readme_give_the_families_of_the_release(release_dir: Pat
     assert table in (release_dir / "reports" / "statistics.md").read_text(encoding="utf-8")
     assert table in (REPO / "README.md").read_text(encoding="utf-8"), \
         "README's family table is stale: paste the one from build/reports/statistics.md"
+
+
+def test_a_tree_without_tables_builds_its_committed_module_as_is(project: ProjectPaths) -> None:
+    import shutil
+
+    shutil.rmtree(project.ontology / "agents")
+    modules = {p: parse_module(p)[0] for p in project.modules()}
+    assert module.check_fresh(project, modules).agents == []
