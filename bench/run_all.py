@@ -174,6 +174,10 @@ def main() -> int:
             "bench/validate_scale.py", "--sizes", "2000" if smoke else "10000,100000,1000000",
             "--compare-at", "2000" if smoke else "10000", "--repeat", "1" if smoke else "3",
             "--output", str(validate_md)], 300 if smoke else 600)
+        names_md = out / "by-name-results.md"
+        run_md("by_name_speed", ["bench/by_name_speed.py", "--names",
+                                 "2000" if smoke else "200000", "--output", str(names_md)],
+               120 if smoke else 300)
         serve_md = out / "serve-results.md"
         run_md("load_serve", ["bench/load_serve.py", "--duration", "2" if smoke else "30",
                               "--out", str(serve_md)], 120 if smoke else 200)
@@ -183,7 +187,8 @@ def main() -> int:
              f"{' --smoke' if smoke else ''}`); total {time.perf_counter() - started:.0f} s.", ""]
     lines += [*build_section(speed_md, scaling), "", "![build scaling](scaling.png)", ""]
     lines += [*query_section(engines, endpoint, virtuoso), ""]
-    for title, path in (("Validation", validate_md), ("Serving", serve_md)):
+    for title, path in (("Validation", validate_md), ("Serving", serve_md),
+                        ("Names (cimo map --by-name)", names_md)):
         body = path.read_text().split("\n", 1)[1].strip() if path.exists() else "did not run"
         lines += [f"## {title}", "", body.replace("\n# ", "\n### ").replace("\n## ", "\n### "),
                   ""]

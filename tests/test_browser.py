@@ -244,3 +244,31 @@ def test_no_console_errors_and_no_request_leaves_the_host(browser: WebDriver,
             if urlsplit(url).scheme in ("http", "https", "ws", "wss"):
                 hosts.add(urlsplit(url).hostname)
     assert hosts == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize(("query", "agent"), [("Libtayo", "cemiplimab"),
+                                              ("ONO-4538", "nivolumab")])
+def test_search_finds_brand_names_and_codes(browser: WebDriver, server: Served, query: str,
+                                            agent: str) -> None:
+    browser.resize(1280, 1000)
+    browser.get(f"{server.url}/cimo/terms.html?q={query}")
+    shown = browser.wait("""
+        const items = [...document.querySelectorAll('#term-list li')].filter(li => !li.hidden);
+        const total = document.querySelectorAll('#term-list li').length;
+        return items.length && items.length < total
+            ? items.map(li => li.querySelector('a').textContent) : null;""")
+    assert agent in shown
+
+
+def test_agent_page_shows_dated_regulatory_facts(browser: WebDriver, server: Served) -> None:
+    browser.resize(1280, 1000)
+    browser.get(f"{server.url}/cimo/CIMO_0000500")
+    rows = browser.js("""
+        return [...document.querySelectorAll('#regulatory ~ div table tbody tr, '
+                                              + '#regulatory + div table tbody tr')]
+            .map(tr => [...tr.cells].map(td => td.textContent.trim()));""")
+    assert ["indication", "MONDO:0002529", "US", "approved", "2018-09-28", "", "",
+            "record"] in rows
+    assert ["marketing status", "", "EU", "approved", "2019-06-28", "", "", "record"] in rows
+    synonyms = browser.js("return document.querySelector('.synonyms').textContent")
+    assert "Libtayo" in synonyms and "brand name" in synonyms

@@ -19,7 +19,7 @@ from cimo.terminal import printable
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
 PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.changelog", "cimo.cli.serve", "cimo.cli.map",
-                      "cimo.cli.validate")
+                      "cimo.cli.validate", "cimo.cli.agents")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -35,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "prefix spelling (DRUGBANK:DB00073, NCIT:C1702), IRIs "
                     "(https://go.drugbank.com/drugs/DB00073), OBO-style IDs (NCIT_C1702), "
                     "CIMO IDs, and bare IDs with --prefix.")
-    parser.add_argument("ids", nargs="*", help="identifiers to translate")
+    parser.add_argument("ids", nargs="*",
+                        help="identifiers to translate (with --by-name: names; '-' reads stdin)")
+    parser.add_argument("--by-name", action="store_true",
+                        help="read drug and therapy names as registries write them (brand "
+                             "names, codes, doses, combinations) and give the CIMO terms")
     parser.add_argument("--input", "-i", dest="input_file", type=Path,
                         help="read identifiers from this file ('-' for stdin), one per row")
     parser.add_argument("--column", default="1", type=_column,
@@ -103,6 +107,10 @@ def _tsv_cell(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.by_name:
+        from cimo.cli import map_by_name
+
+        return map_by_name.run(args)
     from cimo.linking import locate
     from cimo.linking.catalog import load_catalog
     from cimo.linking.errors import InputError, quiet_broken_pipe

@@ -42,6 +42,31 @@ def obographs(obo: bytes, version_iri: str) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
+def _settle_ties(obo: bytes) -> bytes:
+    """Clauses that differ only in their qualifiers, in a fixed order.
+
+    The OWL API's OBO writer sorts a frame's clauses by tag and value but leaves
+    ties (one annotation asserted twice with different axiom annotations, such as a
+    status per jurisdiction) in the order of a Java hash set, which changes from run
+    to run. Sorting each run of tied lines by its full text makes the bytes a
+    function of the ontology again.
+    """
+    lines = obo.decode("utf-8").split("\n")
+    out: list[str] = []
+    run: list[str] = []
+
+    def key(line: str) -> str:
+        return line.split(" {", 1)[0]
+
+    for line in lines:
+        if run and key(line) != key(run[0]):
+            out.extend(sorted(run))
+            run = []
+        run.append(line)
+    out.extend(sorted(run))
+    return "\n".join(out).encode("utf-8")
+
+
 def owlapi_files(turtle: bytes, curie_map: dict[str, str], version_iri: str) -> dict[str, bytes]:
     """Every release file the OWL API and fastobo derive from the Turtle release.
 
@@ -49,5 +74,6 @@ def owlapi_files(turtle: bytes, curie_map: dict[str, str], version_iri: str) -> 
     """
     idspaces = {p: iri for p, iri in curie_map.items() if p not in NOT_IDSPACES}
     (files,) = owlapi.convert([(turtle, OWLAPI_FILES)], idspaces)
+    files["cimo.obo"] = _settle_ties(files["cimo.obo"])
     files["cimo.json"] = obographs(files["cimo.obo"], version_iri)
     return files

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -44,6 +44,10 @@ OWL_DEPRECATED = OWL + "deprecated"
 OWL_EQUIVALENT = OWL + "equivalentClass"
 OWL_INTERSECTION = OWL + "intersectionOf"
 REPLACED_BY = "http://purl.obolibrary.org/obo/IAO_0100001"
+OWL_ANNOTATED_SOURCE = OWL + "annotatedSource"
+OWL_ANNOTATED_PROPERTY = OWL + "annotatedProperty"
+OWL_ANNOTATED_TARGET = OWL + "annotatedTarget"
+SYNONYM_TYPE = "http://www.geneontology.org/formats/oboInOwl#hasSynonymType"
 SYNONYMS = frozenset(
     "http://www.geneontology.org/formats/oboInOwl#" + name
     for name in ("hasExactSynonym", "hasRelatedSynonym", "hasNarrowSynonym", "hasBroadSynonym")
@@ -123,6 +127,8 @@ class Catalog:
     parents: dict[str, frozenset[str]]
     #: rdf:type of every named resource the ontology types
     types: dict[str, frozenset[str]]
+    #: (term IRI, synonym text) -> synonym type IRIs, from the owl:Axiom annotations
+    synonym_types: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def term(self, iri: str) -> Term | None:
         return self.terms.get(iri)
@@ -251,6 +257,23 @@ class _Collector:
             head = rest[0] if rest else None
         return items
 
+    def synonym_types(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Synonym types read from reified synonym assertions (brand name, development code...)."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for (key, predicate), sources in self.bnodes.items():
+            if predicate != OWL_ANNOTATED_SOURCE:
+                continue
+            properties = self.bnodes.get((key, OWL_ANNOTATED_PROPERTY), [])
+            if not any(isinstance(p, ox.NamedNode) and p.value in SYNONYMS for p in properties):
+                continue
+            kinds = [t.value for t in self.bnodes.get((key, SYNONYM_TYPE), [])
+                     if isinstance(t, ox.NamedNode)]
+            for source in sources:
+                for target in self.bnodes.get((key, OWL_ANNOTATED_TARGET), []):
+                    if isinstance(source, ox.NamedNode) and isinstance(target, ox.Literal):
+                        found[(source.value, target.value)].update(kinds)
+        return {key: frozenset(kinds) for key, kinds in found.items()}
+
     def catalog(self) -> Catalog:
         for iri, expressions in self.equivalents.items():
             for key in expressions:
@@ -271,7 +294,8 @@ class _Collector:
                               self.replaced_by.get(iri), tuple(self.synonyms.get(iri, ())))
         return Catalog(terms=terms, namespace_iris=frozenset(self.namespace),
                        parents={k: frozenset(v) for k, v in self.parents.items()},
-                       types={k: frozenset(v) for k, v in self.types.items()})
+                       types={k: frozenset(v) for k, v in self.types.items()},
+                       synonym_types=self.synonym_types())
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:

@@ -19,6 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo import imports, turtle
+from cimo.agents import module as agent_module
+from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import canonical_dataset, ntriples, ordered
@@ -90,6 +92,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
     clock.stage("identifiers", lambda: identifiers.run(source, ledger))
+    clock.stage("agents", lambda: agent_module.check_fresh(paths, source.modules))
     clock.stage("releases", lambda: releases.check_ids_kept(
         paths.releases, set(identifiers.declared_terms(source))))
     version, _ = clock.stage("header", lambda: header.check_and_complete(source))
@@ -151,8 +154,8 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
     files["reports/qc.tsv"] = qc.to_tsv(results).encode()
     files["reports/qc.md"] = qc.to_markdown(results).encode()
-    files["reports/statistics.md"] = tables.statistics(
-        graph, edge_graph, _top_classes(graph)).encode()
+    files["reports/statistics.md"] = (tables.statistics(graph, edge_graph, _top_classes(graph))
+                                      + landscape_markdown(graph)).encode()
     version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
     files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI,
                                                evidence_check)

@@ -20,7 +20,17 @@ from cimo.export import jsonld, rdfxml
 from cimo.mappings import read_sssom
 from cimo.paths import ProjectPaths
 from cimo.pipeline.releases import snapshots
-from cimo.site import assets, examples, htaccess, overview, pages, query_page, term_page, void
+from cimo.site import (
+    assets,
+    examples,
+    htaccess,
+    overview,
+    pages,
+    query_page,
+    regulatory,
+    term_page,
+    void,
+)
 from cimo.site.layout import SiteInfo
 from cimo.site.term_rdf import describe, serializations
 from cimo.site.terms import TermReader, term_iris
@@ -107,10 +117,12 @@ def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths:
     reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
     context = jsonld.build_context(graph)
     terms = []
+    facts = regulatory.collect(graph)
     for iri in term_iris(graph):
         term = reader.read(iri)
         terms.append(term)
-        put(f"{term.local}.html", term_page.render(term, info))
+        extra = regulatory.section_html(graph, facts.get(str(iri), []))
+        put(f"{term.local}.html", term_page.render(term, info, extra=extra))
         description = describe(graph, iri, reader.axioms.get(str(iri), []))
         for suffix, data in serializations(description, context).items():
             put(term.local + suffix, data)

@@ -138,10 +138,10 @@ def _formats(term: Term) -> str:
                     "<code>application/n-triples</code>.</p>")
 
 
-def render(term: Term, info: SiteInfo) -> str:
-    """The HTML page of ``term``."""
+def render(term: Term, info: SiteInfo, extra: str = "") -> str:
+    """The HTML page of ``term``; ``extra`` is ready-made HTML (e.g. regulatory facts)."""
     body = [f'<h1>{esc(term.ref.label)} <span class="curie">{esc(term.ref.curie)}</span></h1>',
-            _deprecation(term), _summary(term), _hierarchy(term), _relations(term),
+            _deprecation(term), _summary(term), _hierarchy(term), _relations(term), extra,
             _mappings(term)]
     if term.evidence:
         body.append(_section("Evidence", "evidence",

@@ -1,0 +1,1 @@
+"""The approved cancer-immunotherapy agents: tables under ontology/agents/ -> OWL."""
