@@ -26,7 +26,17 @@ from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
 from cimo.paths import ProjectPaths
-from cimo.pipeline import edges, evidence, header, identifiers, load, qc, reason, releases
+from cimo.pipeline import (
+    edges,
+    evidence,
+    header,
+    identifiers,
+    load,
+    qc,
+    qc_engine,
+    reason,
+    releases,
+)
 from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -67,8 +77,11 @@ def _top_classes(graph: Graph) -> dict[str, URIRef]:
     return roots
 
 
-def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
-    """Run every stage and return the release in memory; raises BuildError."""
+def assemble(paths: ProjectPaths, clock: _Clock | None = None, site: bool = True) -> Release:
+    """Run every stage and return the release in memory; raises BuildError.
+
+    ``site=False`` stops before the site, so ``bench/site_speed.py`` can time it alone.
+    """
     clock = clock or _Clock()
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
@@ -88,9 +101,8 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
-    qc_shapes = qc.load_shapes(paths.shapes / "qc")
-    context = qc.qc_context(graph, ledger, classification.equivalences)
-    results = clock.stage("qc", lambda: qc.run(context, qc_shapes))
+    results = clock.stage("qc", lambda: qc.fail_on_errors(qc_engine.run_release(
+        graph, ledger, classification.equivalences, paths.shapes / "qc")))
     shapes = qc.load_shapes(paths.shapes)
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
@@ -98,7 +110,9 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None) -> Release:
         paths.releases, graph, version))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff))
-    files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
+    if site:
+        files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths,
+                                                             version)))
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 
