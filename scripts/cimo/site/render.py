@@ -111,7 +111,7 @@ def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths:
         term = reader.read(iri)
         terms.append(term)
         put(f"{term.local}.html", term_page.render(term, info))
-        description = describe(graph, iri, reader.axioms.get(str(iri), []))
+        description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
         for suffix, data in serializations(description, context).items():
             put(term.local + suffix, data)
 

@@ -188,9 +188,11 @@ class _GraphCompiler(_Compiler):
         super().__init__(ClassIndex({}, {}, {}), catalog_in_data=True)  # type: ignore[arg-type]
 
     def _classes(self, var: str, classes: list[str]) -> str:
-        cls = f"?c{next(self.counter)}"
-        return (f"(EXISTS {{ {var} <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {cls} . "
-                f"FILTER({cls} IN ({_iri_list(sorted(classes))})) }})")
+        # one EXISTS per class with the class as a constant: the path is walked from the
+        # node up, never the closure of every type in the graph
+        tests = [f"EXISTS {{ {var} <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{c}> }}"
+                 for c in sorted(classes)]
+        return "(" + " || ".join(tests) + ")" if tests else "false"
 
     def targets(self, shape: Shape) -> str:
         classes = shape.targets.classes
