@@ -7,6 +7,7 @@ SPARQL queries. Each phase is timed, for the benchmark and ``--verbose``.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,15 +49,17 @@ def validate_files(paths: list[Path], catalog: Catalog, shapes: ShapeSet) -> Out
     _check_term_shapes(shapes)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    store = LocalStore(catalog)
-    streamed = scan(paths, shapes.predicates(), store.add)
-    timings["stream and load"] = time.perf_counter() - start
-    start = time.perf_counter()
-    findings = judge_all(catalog, streamed.usages)
-    timings["term checks"] = time.perf_counter() - start
-    start = time.perf_counter()
-    findings += run_shape_checks(catalog, shapes, store)
-    timings["shape checks"] = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="cimo-validate-") as folder:
+        store = LocalStore(catalog, Path(folder))  # on disk: memory stays bounded
+        streamed = scan(paths, shapes.predicates(), store.add)
+        timings["stream and load"] = time.perf_counter() - start
+        start = time.perf_counter()
+        findings = judge_all(catalog, streamed.usages)
+        timings["term checks"] = time.perf_counter() - start
+        start = time.perf_counter()
+        findings += run_shape_checks(catalog, shapes, store)
+        timings["shape checks"] = time.perf_counter() - start
+        del store
     return Outcome(findings, streamed.triples, streamed.kept, timings)
 
 
