@@ -159,7 +159,9 @@ class TermReader:
     """Reads :class:`Term` objects from the release graph and the edge graph.
 
     Both graphs and the mapping table are indexed once, up front; reading a term is
-    then look-ups only, so the site grows linearly with the number of terms.
+    then look-ups only, so the site grows linearly with the number of terms. A new
+    section of the term page is a new field on :class:`Term`, filled in ``read`` from
+    ``self.graph`` (a :class:`GraphIndex`), never by querying the rdflib graph per page.
     """
 
     def __init__(self, graph: Graph, edges: Graph, mappings: MappingSet) -> None:
