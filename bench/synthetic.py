@@ -76,7 +76,9 @@ def make(source: ProjectPaths, target: Path, factor: int) -> ProjectPaths:
                and (s, OWL.deprecated, None) not in graph}
     for path, (graph, text) in modules.items():
         merged = Graph()
-        copies = 1 if path.stem in SHARED_MODULES else factor
+        # a module without live classes (properties, vocabularies) is shared, never copied
+        own = any((s, RDF.type, OWL.Class) in graph for s in classes)
+        copies = 1 if path.stem in SHARED_MODULES or not own else factor
         for copy in range(copies):
             merged += _copy_graph(graph, copy, classes)
         out = target / "ontology" / path.name

@@ -38,6 +38,7 @@ from cimo.pipeline import (
     load,
     obo_ids,
     qc,
+    qc_engine,
     reason,
     releases,
 )
@@ -82,11 +83,12 @@ def _top_classes(graph: Graph) -> dict[str, URIRef]:
 
 
 def assemble(paths: ProjectPaths, clock: _Clock | None = None,
-             skip_evidence_check: bool = False) -> Release:
+             skip_evidence_check: bool = False, site: bool = True) -> Release:
     """Run every stage and return the release in memory; raises BuildError.
 
     ``skip_evidence_check`` builds without the source documents (quotes are then
-    not compared with them); the manifest records it.
+    not compared with them); the manifest records it. ``site=False`` stops before
+    the site, so ``bench/site_speed.py`` can time it alone.
     """
     clock = clock or _Clock()
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
@@ -116,9 +118,8 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
-    qc_shapes = qc.load_shapes(paths.shapes / "qc")
-    context = qc.qc_context(graph, ledger, classification.equivalences)
-    results = clock.stage("qc", lambda: qc.run(context, qc_shapes))
+    results = clock.stage("qc", lambda: qc.fail_on_errors(qc_engine.run_release(
+        graph, ledger, classification.equivalences, paths.shapes / "qc")))
     shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
@@ -128,7 +129,9 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
                                                  version, diff, evidence_check))
-    files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version)))
+    if site:
+        files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths,
+                                                             version)))
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 

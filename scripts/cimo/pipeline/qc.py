@@ -1,4 +1,7 @@
-"""Stage 5: run the QC shapes and write the QC report.
+"""Stage 5: the QC results, their reports, and the reference engine (pyshacl).
+
+The build runs the shapes on the embedded SPARQL engine (``qc_engine``);
+``run_shapes`` runs them with pyshacl, the reference the tests compare it to.
 
 Severities mean something: a ``sh:Violation`` fails the build, while
 ``sh:Warning`` and ``sh:Info`` results are only reported. Inference is off on
@@ -53,15 +56,22 @@ def _show(node: object) -> str:
     return ""
 
 
+def context_triples(ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]]
+                    ) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """QC-only facts that the shapes need and the release never carries."""
+    found: list[tuple[URIRef, URIRef, URIRef | Literal]] = [
+        (URIRef(CIMO_NS + entry.id), QC.ledgerStatus, Literal(entry.status)) for entry in ledger]
+    found += [(left, QC.inferredEquivalentTo, right) for left, right in equivalences]
+    return found
+
+
 def qc_context(graph: Graph, ledger: list[LedgerEntry],
                equivalences: list[tuple[URIRef, URIRef]]) -> Graph:
-    """The release plus QC-only facts that the shapes need and the release never carries."""
+    """The release plus its QC-only facts, as one rdflib graph (for pyshacl)."""
     data = Graph()
     data += graph
-    for entry in ledger:
-        data.add((URIRef(CIMO_NS + entry.id), QC.ledgerStatus, Literal(entry.status)))
-    for left, right in equivalences:
-        data.add((left, QC.inferredEquivalentTo, right))
+    for triple in context_triples(ledger, equivalences):
+        data.add(triple)
     return data
 
 
@@ -121,8 +131,8 @@ def to_markdown(results: list[QcResult]) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(data: Graph, shapes: Graph) -> list[QcResult]:
-    results = run_shapes(data, shapes)
+def fail_on_errors(results: list[QcResult]) -> list[QcResult]:
+    """``results`` unchanged, or a BuildError naming every ERROR-level result."""
     errors = [r for r in results if r.level == "ERROR"]
     if errors:
         raise BuildError("qc", [Problem(f"{r.rule}: {r.message}".rstrip(": "),

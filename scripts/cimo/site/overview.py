@@ -66,6 +66,48 @@ def _sorted_sets(module: Any) -> Any:
         module.intersperse = original
 
 
+@contextmanager
+def _linear_namespaces(ont_pub: Any) -> Any:
+    """Replace pyLODE's namespace scan, which walks every namespace for every node of every
+    triple (minutes at 10 times CIMO's size), by one pass over the distinct IRIs.
+
+    The section lists each bound prefix whose namespace starts some IRI of the graph,
+    sorted by prefix: exactly what pyLODE's own scan collects, in the same markup.
+    """
+    original = ont_pub._make_namespaces
+
+    def make_namespaces(self: Any) -> None:
+        bound = list(self.ont.namespaces())
+        used: dict[str, str] = {}
+        for node in {str(n) for t in self.ont for n in t}:
+            for prefix, ns in bound:
+                if prefix not in used and node.startswith(ns):
+                    used[prefix] = str(ns)
+        nses = {prefix: ns for prefix, ns in bound if prefix in used}
+        tags = _import_dominate()
+        with self.content, tags.div(id="namespaces"):
+            tags.h2("Namespaces")
+            with tags.dl():
+                if self.toc.get("namespaces") is None:
+                    self.toc["namespaces"] = []
+                for prefix, ns in sorted(nses.items()):
+                    p_ = prefix if prefix != "" else ":"
+                    tags.dt(p_, id=p_)
+                    tags.dd(tags.code(ns))
+                    self.toc["namespaces"].append(("#" + prefix, prefix))
+
+    ont_pub._make_namespaces = make_namespaces
+    try:
+        yield
+    finally:
+        ont_pub._make_namespaces = original
+
+
+def _import_dominate() -> Any:
+    from dominate import tags
+    return tags
+
+
 def _fit(html: str) -> str:
     """Add a language, a viewport, the extra CSS and a link back to the site."""
     html = html.replace("<html>", '<html lang="en">', 1)
@@ -96,6 +138,6 @@ def render(graph: Graph) -> str:
     """The pyLODE page of ``graph``; the same graph always gives the same bytes."""
     utils, OntPub = _import_pylode()
 
-    with _sorted_sets(utils):
+    with _sorted_sets(utils), _linear_namespaces(OntPub):
         html = OntPub(ontology=ordered(graph), sort_subjects=True).make_html()
     return _fit(html)

@@ -123,7 +123,7 @@ def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths:
         terms.append(term)
         extra = regulatory.section_html(graph, facts.get(str(iri), []))
         put(f"{term.local}.html", term_page.render(term, info, extra=extra))
-        description = describe(graph, iri, reader.axioms.get(str(iri), []))
+        description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
         for suffix, data in serializations(description, context).items():
             put(term.local + suffix, data)
 

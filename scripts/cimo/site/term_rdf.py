@@ -11,14 +11,15 @@ parses back to the same graph as the full release says about the term.
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
-from cimo.export.canonical import ntriples
+from cimo.export.canonical import canonical_dataset, ntriples, ordered
+from cimo.site.graph_index import GraphIndex
 
 
-def _closure(graph: Graph, start: BNode | URIRef, into: Graph) -> None:
+def _closure(index: GraphIndex, start: BNode | URIRef, into: Graph) -> None:
     stack: list[BNode | URIRef] = [start]
     seen: set[BNode | URIRef] = set()
     while stack:
@@ -26,33 +27,35 @@ def _closure(graph: Graph, start: BNode | URIRef, into: Graph) -> None:
         if node in seen:
             continue
         seen.add(node)
-        for p, o in graph.predicate_objects(node):
+        for p, o in index.predicate_objects(node):
             into.add((node, p, o))
             if isinstance(o, BNode):
                 stack.append(o)
 
 
-def describe(graph: Graph, iri: URIRef, axioms: list[BNode]) -> Graph:
+def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> Graph:
     """The description graph of one term (see the module docstring)."""
-    out = Graph()  # no prefixes needed: every writer used here brings its own
-    _closure(graph, iri, out)
+    out = Graph(bind_namespaces="none")  # every writer used here brings its own prefixes
+    _closure(index, iri, out)
     for axiom in axioms:
-        _closure(graph, axiom, out)
+        _closure(index, axiom, out)
     mentioned = {n for triple in out for n in triple
                  if isinstance(n, URIRef) and n != iri} - {RDF.type}
     for node in mentioned:
-        if (node, RDF.type, OWL.Class) in graph or (node, RDF.type, None) in graph:
-            for label in graph.objects(node, RDFS.label):
+        if index.objects(node, RDF.type):
+            for label in index.objects(node, RDFS.label):
                 if isinstance(label, Literal):
                     out.add((node, RDFS.label, label))
     return out
 
 
 def serializations(description: Graph, context: dict) -> dict[str, bytes]:
-    """The four files of one term, keyed by suffix."""
+    """The four files of one term, keyed by suffix: blank nodes labelled once for all."""
+    dataset = canonical_dataset(description)
+    canonical = ordered(description, dataset)
     return {
         ".ttl": turtle.serialize(description).encode(),
-        ".jsonld": jsonld.serialize(description, context),
-        ".owl": rdfxml.serialize(description),
-        ".nt": ntriples(description).encode(),
+        ".jsonld": jsonld.serialize(description, context, canonical),
+        ".owl": rdfxml.serialize(description, canonical),
+        ".nt": ntriples(description, dataset).encode(),
     }

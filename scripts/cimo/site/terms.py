@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from cimo.mappings import MappingSet
+from cimo.site.graph_index import GraphIndex
 from cimo.vocab import (
     CIMO_NS,
     DEFINITION,
@@ -133,8 +133,8 @@ def page_name(iri: str) -> str | None:
 class Labels:
     """Resolves an IRI to a display label and a link target, memoized."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, graph: Graph | GraphIndex) -> None:
+        self.graph = graph if isinstance(graph, GraphIndex) else GraphIndex(graph)
         self._cache: dict[str, Ref] = {}
 
     def ref(self, node: Node) -> Ref:
@@ -156,14 +156,27 @@ def _text(value: Node | None) -> str:
 
 
 class TermReader:
-    """Reads :class:`Term` objects from the release graph and the edge graph."""
+    """Reads :class:`Term` objects from the release graph and the edge graph.
+
+    Both graphs and the mapping table are indexed once, up front; reading a term is
+    then look-ups only, so the site grows linearly with the number of terms. A new
+    section of the term page is a new field on :class:`Term`, filled in ``read`` from
+    ``self.graph`` (a :class:`GraphIndex`), never by querying the rdflib graph per page.
+    """
 
     def __init__(self, graph: Graph, edges: Graph, mappings: MappingSet) -> None:
-        self.graph = graph
-        self.edges = edges
-        self.labels = Labels(graph)
+        self.graph = GraphIndex(graph)
+        self.edges = GraphIndex(edges)
+        self.labels = Labels(self.graph)
         self.mappings = mappings
         self.axioms = self._axioms()
+        self.mappings_of: dict[str, list[Mapping]] = {}
+        for row in mappings.rows:
+            subject = mappings.expand(row.subject_id) or ""
+            target = mappings.expand(row.object_id) or ""
+            self.mappings_of.setdefault(subject, []).append(
+                Mapping(MATCH_LABELS.get(row.predicate_id, row.predicate_id), row.object_id,
+                        target, row.object_label))
 
     # -- class expressions ---------------------------------------------------
     def expr(self, node: Node) -> Expr:
@@ -186,7 +199,7 @@ class TermReader:
             members = graph.value(node, key)
             if members is not None:
                 parts: list[str | Ref] = []
-                for index, member in enumerate(Collection(graph, members)):
+                for index, member in enumerate(graph.items(members)):
                     if index:
                         parts.append(word)
                     parts.extend(self._grouped(member))
@@ -234,7 +247,7 @@ class TermReader:
     # -- the term --------------------------------------------------------------
     def kind(self, iri: URIRef) -> str:
         for rdf_type, name in KINDS:
-            if (iri, RDF.type, rdf_type) in self.graph:
+            if self.graph.has(iri, RDF.type, rdf_type):
                 return name
         return "Term"
 
@@ -262,9 +275,9 @@ class TermReader:
                                 for a in self.axioms.get(str(iri), [])), key=_evidence_key)
         term.cited_by = sorted(
             (self.evidence_of(a, labels.ref(graph.value(a, OWL.annotatedSource)))
-             for a in graph.subjects(DCTERMS.source, iri) if (a, RDF.type, OWL.Axiom) in graph),
+             for a in graph.subjects(DCTERMS.source, iri) if graph.has(a, RDF.type, OWL.Axiom)),
             key=_evidence_key)
-        term.deprecated = (iri, OWL.deprecated, Literal(True)) in graph
+        term.deprecated = graph.has(iri, OWL.deprecated, Literal(True))
         term.replaced_by = _sorted_refs(labels.ref(r) for r in graph.objects(iri, TERM_REPLACED_BY))
         term.domain = sorted((self.expr(d) for d in graph.objects(iri, RDFS.domain)), key=_expr_key)
         term.range = sorted((self.expr(r) for r in graph.objects(iri, RDFS.range)), key=_expr_key)
@@ -302,13 +315,8 @@ class TermReader:
         return sorted(outgoing, key=key), sorted(incoming, key=key)
 
     def _mappings(self, iri: URIRef) -> list[Mapping]:
-        rows = []
-        for row in self.mappings.rows:
-            if self.mappings.expand(row.subject_id) == str(iri):
-                target = self.mappings.expand(row.object_id) or ""
-                rows.append(Mapping(MATCH_LABELS.get(row.predicate_id, row.predicate_id),
-                                    row.object_id, target, row.object_label))
-        return sorted(rows, key=lambda m: (m.curie.lower(), m.predicate))
+        return sorted(self.mappings_of.get(str(iri), []),
+                      key=lambda m: (m.curie.lower(), m.predicate))
 
 
 def term_iris(graph: Graph) -> list[URIRef]:
