@@ -47,15 +47,16 @@ $(NODE_STAMP): package-lock.json
 build: system-build $(STAMP) $(NODE_STAMP)
 	$(BIN)/cimo build
 
-test: system-test $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff check scripts tests bench
-	$(BIN)/cimo fmt --check
+test: system-test $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/cimo build
 	$(BIN)/python -m pytest
 
+# Static checks: ruff, the Turtle formatting, and the import contracts in
+# .importlinter (no cycles between packages; dependencies point downward).
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/cimo fmt --check
+	PYTHONPATH=scripts $(BIN)/lint-imports --no-cache
 
 fmt: $(STAMP)
 	$(BIN)/cimo fmt

@@ -17,12 +17,8 @@ from rdflib.namespace import RDF
 
 from cimo.diff import load, report, snapshot
 from cimo.errors import BuildError, Problem
+from cimo.paths import snapshots
 from cimo.vocab import TERM_IRI_RE, curie_of
-
-
-def snapshots(releases: Path) -> list[Path]:
-    """Published snapshots, oldest first (versions are ISO dates, so they sort)."""
-    return sorted(releases.glob("*/cimo.ttl"), key=lambda p: p.parent.name)
 
 
 def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:

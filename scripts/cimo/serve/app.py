@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from cimo.html.layout import SiteInfo
+from cimo.html.not_found import not_found
 from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
 from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
 from cimo.serve.publication import Publication, Representation
-from cimo.site import pages
-from cimo.site.layout import SiteInfo
 
 MOUNT = "/cimo/"
 TERM_RE = re.compile(r"^CIMO_\d{7}$")
@@ -153,7 +153,7 @@ class App:
         search = f"{MOUNT}terms.html?q={quote(what.rsplit('/', 1)[-1], safe='')}"
         wants_html = negotiate(request.header("accept"), [*HTML_OFFERS, PLAIN]) in HTML_OFFERS
         if wants_html:
-            body = pages.not_found(self.info, path, root=MOUNT).encode()
+            body = not_found(self.info, path, root=MOUNT).encode()
             return Response(404, body, "text/html; charset=utf-8")
         kind = f"There is no term {term}" if term else f"Nothing is published at {path}"
         return text(404, f"{kind}. Search the terms: {search}", {"Link": f'<{search}>; '

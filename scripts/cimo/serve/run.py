@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from cimo.html.layout import SiteInfo
 from cimo.queries import RELEASE_FILES
 from cimo.serve.app import App
 from cimo.serve.engine import QueryEngine
 from cimo.serve.publication import Publication
 from cimo.serve.server import Server
-from cimo.site.layout import SiteInfo
 
 
 @dataclass(frozen=True)

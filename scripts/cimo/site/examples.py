@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from cimo.html.layout import SiteInfo, esc, page, table
 from cimo.queries import RELEASE_FILES, Result, question, read_tsv
-from cimo.site.layout import SiteInfo, esc, page, table
 from cimo.site.terms import Labels
 from cimo.vocab import CIMO_NS, curie_of
 
