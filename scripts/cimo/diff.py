@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from cimo.errors import UsageError
 from cimo.export.ofn import serialize as to_ofn
 from cimo.vocab import DEFINITION, TERM_IRI_RE, curie_of
 
@@ -30,11 +31,11 @@ class Snapshot:
 
 def load(path: Path) -> Snapshot:
     if path.suffix == ".ofn":
-        raise ValueError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
+        raise UsageError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
                          "diff derives axioms itself")
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
-        raise ValueError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
+        raise UsageError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
     graph = Graph().parse(path, format=fmt)
     return snapshot(graph)
 

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cimo.errors import UsageError
+
 
 @dataclass(frozen=True)
 class ProjectPaths:
@@ -71,6 +73,6 @@ def find_root(start: Path | None = None) -> ProjectPaths:
     for candidate in (here, *here.parents):
         if (candidate / "ontology").is_dir() and (candidate / "pyproject.toml").is_file():
             return ProjectPaths(candidate)
-    raise FileNotFoundError(
+    raise UsageError(
         f"no CIMO checkout found at or above {here}: run cimo from inside the repository"
     )

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from cimo.errors import CimoError
+
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
            "mapping_justification")
 
 
-class SssomFormatError(ValueError):
+class SssomFormatError(CimoError):
     """The table is not SSSOM/TSV as CIMO writes it; ``line`` is 1-based."""
 
     def __init__(self, message: str, fix: str, line: int | None) -> None:

@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from cimo.errors import UsageError
+
 
 def _run(args: argparse.Namespace) -> int:
     from cimo.diff import diff_files
 
     for path in (args.old, args.new):
         if not path.is_file():
-            raise FileNotFoundError(f"{path} does not exist")
+            raise UsageError(f"{path} does not exist")
     text = diff_files(args.old, args.new)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

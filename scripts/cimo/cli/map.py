@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from cimo.linking.errors import InputError
+
 TSV_COLUMNS = ("input", "subject_id", "subject_label", "predicate_id", "object_id",
                "object_label", "mapping_justification")
 
@@ -56,8 +58,9 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
     for number, row in enumerate(rows, start=1):
         if index is None:
             if column not in row:
-                raise ValueError(f"{source}:{number}: no column named {column!r} in the header "
-                                 f"{row}; pass --column with one of these names or a number")
+                raise InputError(f"no column named {column!r} in the header {row}",
+                                 "pass --column with one of these names or a number",
+                                 file=source, line=number)
             index = row.index(column)
             continue
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -89,7 +92,7 @@ def _tsv_cell(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from cimo.linking import locate
     from cimo.linking.catalog import load_catalog
-    from cimo.linking.errors import InputError, quiet_broken_pipe
+    from cimo.linking.errors import quiet_broken_pipe
     from cimo.linking.mapping_index import read_index
     from cimo.linking.prefixes import load_table
     from cimo.linking.translate import ERROR, MAPPED, Translator
@@ -126,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except BrokenPipeError:
         return quiet_broken_pipe()
-    except (OSError, ValueError) as err:
+    except OSError as err:
         print(f"cimo map: {err}", file=sys.stderr)
         return 2
     statuses = {r.status for r in results}

@@ -22,7 +22,6 @@ def _positive(kind: type) -> object:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from cimo.serve.engine import WorkerFailed
     from cimo.serve.run import Settings, serve_until_stopped
 
     build = args.build or find_root(args.root).build
@@ -30,10 +29,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                         releases=tuple(args.release), workers=args.workers,
                         timeout=args.timeout, max_bytes=args.max_result_bytes,
                         access_log=args.access_log)
-    try:
-        return serve_until_stopped(settings)
-    except WorkerFailed as err:  # shown as a plain message by cimo.cli.main
-        raise ValueError(str(err)) from None
+    return serve_until_stopped(settings)  # WorkerFailed is a CimoError: a plain message
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

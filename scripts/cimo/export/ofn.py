@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from cimo.errors import CimoError
 from cimo.vocab import STANDARD_PREFIXES
 
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?$")
@@ -29,7 +30,7 @@ RESTRICTIONS = {OWL.someValuesFrom: "ObjectSomeValuesFrom",
 BOOLEANS = {OWL.intersectionOf: "ObjectIntersectionOf", OWL.unionOf: "ObjectUnionOf"}
 
 
-class UnmappableError(ValueError):
+class UnmappableError(CimoError):
     """A statement the writer has no OWL mapping for."""
 
 

@@ -13,7 +13,6 @@ deprecations), so that pyshacl and ``cimo validate`` judge the same graph.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,10 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cimo.ids import CIMO_NS, TERM_IRI_RE, TERM_NS
 from cimo.linking.rdf_files import quads
 
-CIMO_NS = "https://w3id.org/cimo/"
-TERM_PREFIX = CIMO_NS + "CIMO_"
+TERM_PREFIX = TERM_NS
 ONTOLOGY_IRI = CIMO_NS + "cimo.owl"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -92,12 +91,12 @@ class Term:
         return "resource"
 
 
-_TERM_IRI = re.compile(re.escape(TERM_PREFIX) + r"(\d{7})")
+_TERM_IRI = TERM_IRI_RE
 
 
 def curie(iri: str) -> str:
     """``CIMO:0000110`` for a well-formed term IRI; any other IRI in angle brackets."""
-    match = _TERM_IRI.fullmatch(iri)
+    match = _TERM_IRI.match(iri)
     return f"CIMO:{match.group(1)}" if match else f"<{iri}>"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cimo.errors import CimoError
 from cimo.linking.prefixes import CIMO_PREFIX, PrefixRecord, PrefixTable
 
 
@@ -33,7 +34,7 @@ class Identifier:
         return self.prefix == CIMO_PREFIX
 
 
-class IdentifierProblem(Exception):
+class IdentifierProblem(CimoError):
     """An input that is not a usable identifier; says why and how to write it."""
 
     def __init__(self, message: str, fix: str) -> None:

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from cimo.ids import CURIE_PREFIX, DIGITS_PATTERN
+
 #: Prefixes of the SSSOM vocabulary itself, never the target of a mapping.
 NON_TARGET_PREFIXES = frozenset({"semapv", "skos", "owl", "rdfs", "oboInOwl"})
-CIMO_PREFIX = "CIMO"
+CIMO_PREFIX = CURIE_PREFIX
 #: URI spellings of the CIMO namespace seen in the wild, besides the canonical one.
 CIMO_URI_SYNONYMS = ("http://w3id.org/cimo/CIMO_",)
 
@@ -106,7 +108,7 @@ def build_table(curie_map: dict[str, str]) -> PrefixTable:
             continue
         if prefix == CIMO_PREFIX:
             records.append(PrefixRecord(CIMO_PREFIX, uri_prefix, ("cimo",), CIMO_URI_SYNONYMS,
-                                        r"^\d{7}$", "0000110"))
+                                        f"^{DIGITS_PATTERN}$", "0000110"))
         else:
             records.append(_record_from_bioregistry(prefix, uri_prefix))
     return PrefixTable(records)

@@ -14,8 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
 from cimo.errors import BuildError, Problem
+from cimo.ids import TERM_NS
 from cimo.pipeline.load import Source
-from cimo.vocab import CC_BY_4, CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, VANN
+from cimo.vocab import CC_BY_4, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, VANN
 
 VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REQUIRED = (
@@ -56,9 +57,9 @@ def check_and_complete(source: Source) -> tuple[str, list[URIRef]]:
     if graph.value(onto, VANN.preferredNamespacePrefix) != Literal("CIMO"):
         problems.append(Problem("vann:preferredNamespacePrefix must be \"CIMO\"",
                                 'add vann:preferredNamespacePrefix "CIMO"', file=file))
-    if graph.value(onto, VANN.preferredNamespaceUri) != Literal(CIMO_NS + "CIMO_"):
+    if graph.value(onto, VANN.preferredNamespaceUri) != Literal(TERM_NS):
         problems.append(Problem("vann:preferredNamespaceUri must be the CIMO term namespace",
-                                f'add vann:preferredNamespaceUri "{CIMO_NS}CIMO_"', file=file))
+                                f'add vann:preferredNamespaceUri "{TERM_NS}"', file=file))
     documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource))
     for doc in documents:
         for prop in (DCTERMS.title, DCTERMS.identifier):

@@ -13,6 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from cimo.errors import BuildError, Problem
+from cimo.ids import ID_RULE
 from cimo.ledger import LedgerEntry
 from cimo.pipeline.load import Source
 from cimo.vocab import CIMO_NS, OBOINOWL, ONTOLOGY_IRI, TERM_IRI_RE, TERM_REPLACED_BY
@@ -62,7 +63,7 @@ def check_identifiers(source: Source, ledger: list[LedgerEntry]) -> list[Problem
         if not TERM_IRI_RE.match(text):
             problems.append(Problem(
                 f"malformed CIMO IRI <{text}>",
-                "term IRIs are https://w3id.org/cimo/CIMO_ plus exactly 7 digits; "
+                f"term IRIs are {ID_RULE}; "
                 "mint one with `cimo new-term`", file=file, line=line, term=text))
         elif iri not in declared:
             problems.append(Problem(

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from cimo.errors import BuildError, Problem
-from cimo.vocab import CIMO_NS
+from cimo.ids import TERM_NS
 
 
 @dataclass
@@ -55,7 +55,7 @@ def _index_lines(texts: dict[Path, str]) -> dict[str, tuple[Path, int]]:
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _TOKEN_RE.finditer(line):
                 token = match.group(1)
-                iri = (CIMO_NS + "CIMO_" + token[5:]) if token.startswith("CIMO:") else token[1:-1]
+                iri = (TERM_NS + token[5:]) if token.startswith("CIMO:") else token[1:-1]
                 uses.setdefault(iri, (path, number))
                 if match.start(1) == 0:
                     subjects.setdefault(iri, (path, number))

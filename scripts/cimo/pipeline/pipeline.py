@@ -7,6 +7,7 @@ therefore leaves the previous release exactly as it was.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -18,7 +19,7 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo import turtle
+from cimo import progress, turtle
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, ofn, rdfxml, tables
 from cimo.export.canonical import ntriples, ordered
@@ -31,6 +32,7 @@ from cimo.site import render_site
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,15 +46,25 @@ class Release:
 
 
 class _Clock:
+    """Times each stage, logs it (``cimo -v build``) and shows it on a terminal."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.progress = progress.bar("build", unit="stage")
 
     def stage(self, name: str, func: Callable[[], T]) -> T:
+        self.progress.set_postfix_str(name)
         start = time.perf_counter()
         try:
             return func()
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            self.timings[name] = self.timings.get(name, 0.0) + elapsed
+            self.progress.update(1)
+            LOG.info("stage %s: %.2f s", name, elapsed)
+
+    def close(self) -> None:
+        self.progress.close()
 
 
 def _top_classes(graph: Graph) -> dict[str, URIRef]:
@@ -158,7 +170,10 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> None:
 
 def build(paths: ProjectPaths, out: Path | None = None) -> Release:
     clock = _Clock()
-    release = assemble(paths, clock)
+    try:
+        release = assemble(paths, clock)
+    finally:
+        clock.close()
     files = dict(release.files)
     files["reports/timings.tsv"] = timings_tsv(clock.timings)
     write_atomically(out or paths.build, files)

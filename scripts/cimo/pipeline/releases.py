@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from cimo.diff import load, report, snapshot
-from cimo.errors import BuildError, Problem
+from cimo.errors import BuildError, Problem, UsageError
 from cimo.paths import snapshots
 from cimo.vocab import TERM_IRI_RE, curie_of
 
@@ -51,12 +51,12 @@ def publish(releases: Path, build: Path, version: str) -> Path:
     """Snapshot ``build/cimo.ttl`` as release ``version``; never overwrite a different one."""
     source = build / "cimo.ttl"
     if not source.is_file():
-        raise FileNotFoundError(f"{source} not found: run `cimo build` first")
+        raise UsageError(f"{source} not found: run `cimo build` first")
     target = releases / version / "cimo.ttl"
     if target.exists():
         if target.read_bytes() == source.read_bytes():
             return target
-        raise ValueError(f"release {version} is already published with different content "
+        raise UsageError(f"release {version} is already published with different content "
                          f"({target}); bump owl:versionInfo in ontology/header.ttl")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)

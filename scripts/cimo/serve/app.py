@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from cimo.html.layout import SiteInfo
 from cimo.html.not_found import not_found
+from cimo.ids import TERM_ID_PATTERN
 from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
@@ -31,8 +32,8 @@ from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
 from cimo.serve.publication import Publication, Representation
 
 MOUNT = "/cimo/"
-TERM_RE = re.compile(r"^CIMO_\d{7}$")
-TERM_FORM_RE = re.compile(r"^(CIMO_\d{7})\.(html|ttl|jsonld|owl|nt)$")
+TERM_RE = re.compile(rf"^{TERM_ID_PATTERN}$")
+TERM_FORM_RE = re.compile(rf"^({TERM_ID_PATTERN})\.(html|ttl|jsonld|owl|nt)$")
 RELEASE_RE = re.compile(r"^releases/([^/]+)/(.+)$")
 ONTOLOGY_FILES = {".html": "index.html", ".ttl": "cimo.ttl", ".owl": "cimo.owl",
                   ".jsonld": "cimo.jsonld", ".nt": "cimo.nt"}

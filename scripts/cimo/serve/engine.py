@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cimo.errors import CimoError
 from cimo.serve.frames import FrameTimeout, PipeClosed, read_frame, write_frame
 from cimo.serve.protocol import QueryRequest
 from cimo.serve.worker import READY
@@ -35,7 +36,7 @@ class Reply:
     message: str = ""
 
 
-class WorkerFailed(Exception):
+class WorkerFailed(CimoError):
     """A worker could not be started."""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from cimo.errors import UsageError
 from cimo.html.layout import SiteInfo
 from cimo.queries import RELEASE_FILES
 from cimo.serve.app import App
@@ -47,7 +48,7 @@ def start(settings: Settings) -> Running:
     publication = Publication(settings.build, settings.releases)
     missing = [n for n in RELEASE_FILES if not (settings.build / n).is_file()]
     if missing:
-        raise FileNotFoundError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
+        raise UsageError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
     engine = QueryEngine([settings.build / n for n in RELEASE_FILES], size=settings.workers,
                          timeout=settings.timeout, max_bytes=settings.max_bytes)
     try:
@@ -56,7 +57,7 @@ def start(settings: Settings) -> Running:
         try:
             server = Server((settings.host, settings.port), app, settings.access_log)
         except OSError as err:
-            raise ValueError(f"cannot listen on {settings.host}:{settings.port}: "
+            raise UsageError(f"cannot listen on {settings.host}:{settings.port}: "
                              f"{err.strerror}") from None
     except BaseException:
         engine.close()

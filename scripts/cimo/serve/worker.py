@@ -20,6 +20,7 @@ import sys
 
 import pyoxigraph
 
+from cimo.errors import CimoError
 from cimo.serve.conneg import negotiate
 from cimo.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, offered, with_charset
 from cimo.serve.frames import PipeClosed, read_frame, write_frame
@@ -28,7 +29,7 @@ from cimo.serve.protocol import READ_ONLY, looks_like_update
 READY = b"ready"
 
 
-class TooLarge(Exception):
+class TooLarge(CimoError):
     """The serialized answer passed the cap."""
 
 
