@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from cimo import ids
+from cimo.errors import UsageError
 from cimo.ledger import LedgerEntry, next_free_id
 from cimo.vocab import curie_of, term_iri
 
@@ -105,5 +106,5 @@ def test_ids_expand_format_and_compact_through_the_one_definition() -> None:
     assert term_iri("CIMO:0000110") == "https://w3id.org/cimo/CIMO_0000110"
     assert curie_of("https://w3id.org/cimo/CIMO_0000110") == "CIMO:0000110"
     assert next_free_id([LedgerEntry("CIMO_0000109", "active", "x", 2)]) == "CIMO_0000110"
-    with pytest.raises(ValueError, match="plus exactly 7 digits"):
+    with pytest.raises(UsageError, match="plus exactly 7 digits"):
         term_iri("CIMO:110")
