@@ -54,6 +54,12 @@ def release(built_release: tuple[Release, Path]) -> Release:
     return built_release[0]
 
 
+def place_release(release_dir: Path, project: ProjectPaths) -> None:
+    """Put the session's release where `cimo build` would have written it in ``project``,
+    for tests that need a previous build but not a build of their own."""
+    shutil.copytree(release_dir, project.build)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> ProjectPaths:
     """A copy of the source tree, with the seeds beside it as in a real checkout."""

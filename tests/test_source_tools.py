@@ -31,6 +31,7 @@ def test_fmt_check_fails_on_a_reordered_module_and_fmt_repairs_it(project: Proje
     assert run_cimo("fmt", "--check", cwd=project.root).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPaths) -> None:
     before = read_ledger(project.ledger)
     highest = max(int(e.id[5:]) for e in before)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import curies
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from cimo import turtle
 from cimo.atomic import replace_together
@@ -26,7 +26,7 @@ from cimo.ledger import entry_line, next_free_id, read_ledger
 from cimo.mappings import read_sssom
 from cimo.paths import ProjectPaths
 from cimo.pipeline.load import parse_module
-from cimo.vocab import DEFINITION, DEFINITION_SOURCE, SKOS, STANDARD_PREFIXES, term_iri
+from cimo.vocab import DEFINITION, DEFINITION_SOURCE, STANDARD_PREFIXES, term_iri
 
 KINDS = {"class": OWL.Class, "object-property": OWL.ObjectProperty,
          "annotation-property": OWL.AnnotationProperty}

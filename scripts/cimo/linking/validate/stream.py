@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cimo import progress
 from cimo.linking.catalog import RDF_TYPE, RDFS_SUBCLASS
 from cimo.linking.rdf_files import quads
 from cimo.linking.validate.findings import show
@@ -68,7 +69,9 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
     namespaces = NAMESPACES
     class_predicates = _CLASS_PREDICATES
     batch: list[ox.Quad] = []
+    shown = progress.bar("validate: kept", unit="triple")  # advances once per batch
     for number, path in enumerate(paths):
+        shown.set_postfix_str(path.name)
         scope = f"f{number}_" if len(paths) > 1 else ""
         count = 0
         for quad in quads(path):
@@ -107,10 +110,12 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
             if len(batch) >= BATCH:
                 sink(batch)
                 result.kept += len(batch)
+                shown.update(len(batch))
                 batch = []
         result.triples += count
     if batch:
         sink(batch)
         result.kept += len(batch)
+    shown.close()
     result.usages = {iri: usage for iri, usage in seen.items() if usage is not None}
     return result
