@@ -63,7 +63,6 @@ def test_every_fixture_has_a_case() -> None:
     assert {p.name for p in (FIXTURES / "bad").iterdir()} == set(CASES)
 
 
-@pytest.mark.slow
 def test_failed_build_leaves_previous_build_untouched(project: ProjectPaths,
                                                      release_dir: Path) -> None:
     place_release(release_dir, project)

@@ -37,7 +37,6 @@ def test_diff_refuses_a_missing_file() -> None:
     assert result.returncode == 2 and "nope.ttl does not exist" in result.stderr
 
 
-@pytest.mark.slow
 def test_build_fails_when_a_published_id_is_gone(project: ProjectPaths) -> None:
     published = project.releases / "2020-01-01"
     published.mkdir(parents=True)
@@ -60,7 +59,6 @@ def test_build_diffs_against_the_latest_release(project: ProjectPaths,
     assert "| terms removed | 0 |" in diff and "| axioms removed | 0 |" in diff
 
 
-@pytest.mark.slow
 def test_release_never_overwrites_a_published_snapshot(project: ProjectPaths,
                                                        release_dir: Path) -> None:
     place_release(release_dir, project)
