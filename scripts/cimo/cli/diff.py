@@ -23,7 +23,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("diff", help="terms and axioms changed between two releases")
     parser.add_argument("old", type=Path, help="earlier release file (.owl, .ttl, .nt, .jsonld)")
     parser.add_argument("new", type=Path, help="later release file")

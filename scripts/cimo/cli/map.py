@@ -21,7 +21,7 @@ TSV_COLUMNS = ("input", "subject_id", "subject_label", "predicate_id", "object_i
                "object_label", "mapping_justification")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "map", help="translate IDs to CIMO terms and CIMO terms to external IDs",
         description="Translate identifiers through CIMO's SSSOM mappings. Accepts CURIEs in any "

@@ -32,7 +32,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve_until_stopped(settings)  # WorkerFailed is a CimoError: a plain message
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
         "serve", help="publish build/ locally: term IRIs, the site, SPARQL, VoID",
         description="Serve the release in build/ as https://w3id.org/cimo/ would: "
