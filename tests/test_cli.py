@@ -180,3 +180,13 @@ def test_progress_bars_draw_only_on_a_terminal_and_not_when_quiet(
     cli.configure_logging(0)
     monkeypatch.setattr(sys, "stderr", Terminal(False))
     assert not progress.shown() and progress.bar("work").disable
+
+
+@pytest.mark.parametrize(("argv", "verbose", "quiet"), [
+    (["-v", "validate", "x.ttl"], 1, 0), (["validate", "-v", "x.ttl"], 1, 0),
+    (["validate", "x.ttl"], 0, 0), (["-q", "query", "a.rq"], 0, 1),
+    (["query", "-vv", "a.rq"], 2, 0), (["validate", "-q", "x.ttl"], 0, 1)])
+def test_verbose_and_quiet_count_before_or_after_the_command(argv: list[str], verbose: int,
+                                                             quiet: int) -> None:
+    args = parser().parse_args(argv)
+    assert (int(args.verbose), int(args.quiet)) == (verbose, quiet)

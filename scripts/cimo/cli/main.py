@@ -128,6 +128,10 @@ def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """-v/-q/--debug; on a subcommand they default to "not given" so the top level's value holds."""
     taken = {option for action in parser._actions for option in action.option_strings}
     default = 0 if top else argparse.SUPPRESS
+    if not top:  # a command's own -v/-q (cimo validate) must not reset `cimo -v validate`
+        for action in parser._actions:
+            if action.dest in ("verbose", "quiet"):
+                action.default = argparse.SUPPRESS
     if not {"-v", "--verbose"} & taken:
         parser.add_argument("-v", "--verbose", action="count", default=default,
                             help="more detail on stderr (-vv for debug logging)")
