@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -52,7 +53,7 @@ class SssomRow:
 @dataclass(frozen=True)
 class SssomTable:
     path: Path
-    metadata: dict
+    metadata: dict[str, Any]
     rows: list[SssomRow]
 
     @property
@@ -90,6 +91,9 @@ def parse(path: Path) -> SssomTable:
         if any(record.get(c) is None for c in COLUMNS):
             raise SssomFormatError("row has fewer cells than the header",
                                    "separate every cell with one tab", number)
-        rows.append(SssomRow(*(record[c].strip() for c in COLUMNS),
-                             comment=(record.get("comment") or "").strip(), line=number))
+        subject_id, subject_label, predicate_id, object_id, object_label, justification = (
+            record[c].strip() for c in COLUMNS)
+        rows.append(SssomRow(subject_id, subject_label, predicate_id, object_id, object_label,
+                             justification, comment=(record.get("comment") or "").strip(),
+                             line=number))
     return SssomTable(path, metadata, rows)

@@ -124,7 +124,7 @@ class _Writer:
             objs = sorted(self.term(o, depth + 1) for o in objects)
             key = (0 if p == RDF.type else 1, name)
             rendered.append((key, f"{name} " + ", ".join(objs)))
-        self._stack.discard(subject)  # type: ignore[arg-type]
+        self._stack.discard(subject)
         return [text for _, text in sorted(rendered)]
 
     def bnode_block(self, node: BNode, depth: int) -> str:

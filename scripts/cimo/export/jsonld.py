@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from cimo.export.canonical import ordered
 from cimo.vocab import STANDARD_PREFIXES
@@ -21,14 +23,14 @@ from cimo.vocab import STANDARD_PREFIXES
 CONTEXT_FILE = "cimo.context.jsonld"
 
 
-def _term_name(graph: Graph, prop: URIRef) -> str:
+def _term_name(graph: Graph, prop: Node) -> str:
     label = graph.value(prop, RDFS.label)
     text = str(label) if isinstance(label, Literal) else re.split(r"[#/]", str(prop))[-1]
     name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
     return name or "property"
 
 
-def build_context(graph: Graph) -> dict:
+def build_context(graph: Graph) -> dict[str, Any]:
     """The JSON-LD context: prefixes, then one term per property, names made unique."""
     context: dict[str, object] = {"@version": 1.1}
     for prefix, namespace in sorted(STANDARD_PREFIXES.items()):
@@ -49,11 +51,11 @@ def build_context(graph: Graph) -> dict:
     return {"@context": context}
 
 
-def _sort_key(node: dict) -> str:
+def _sort_key(node: dict[str, Any]) -> str:
     return str(node.get("@id", json.dumps(node, sort_keys=True)))
 
 
-def serialize(graph: Graph, context: dict, canonical: Graph | None = None) -> bytes:
+def serialize(graph: Graph, context: dict[str, Any], canonical: Graph | None = None) -> bytes:
     canonical = canonical if canonical is not None else ordered(graph)
     data = json.loads(canonical.serialize(
         format="json-ld", context=context["@context"], auto_compact=True))
@@ -63,5 +65,5 @@ def serialize(graph: Graph, context: dict, canonical: Graph | None = None) -> by
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def serialize_context(context: dict) -> bytes:
+def serialize_context(context: dict[str, Any]) -> bytes:
     return (json.dumps(context, indent=1, ensure_ascii=False) + "\n").encode()

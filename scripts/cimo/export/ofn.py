@@ -46,6 +46,13 @@ class _OfnWriter:
     def use(self, s: Node, p: Node, o: Node) -> None:
         self.used.add((s, p, o))
 
+    def one(self, subject: Node, prop: Node) -> Node:
+        """The value OWL's RDF mapping requires here; a missing one cannot be written."""
+        value = self.graph.value(subject, prop)
+        if value is None:
+            raise UnmappableError(f"{subject!r} has no {prop} where OWL requires one")
+        return value
+
     # -- terms -------------------------------------------------------------
     def iri(self, node: Node) -> str:
         text = str(node)
@@ -69,8 +76,8 @@ class _OfnWriter:
     def items(self, head: Node) -> list[Node]:
         node, members = head, []
         while node != RDF.nil:
-            first = self.graph.value(node, RDF.first)
-            rest = self.graph.value(node, RDF.rest)
+            first = self.one(node, RDF.first)
+            rest = self.one(node, RDF.rest)
             self.use(node, RDF.first, first)
             self.use(node, RDF.rest, rest)
             members.append(first)
@@ -84,7 +91,7 @@ class _OfnWriter:
         for prop, name in RESTRICTIONS.items():
             filler = graph.value(node, prop)
             if filler is not None:
-                on = graph.value(node, OWL.onProperty)
+                on = self.one(node, OWL.onProperty)
                 self.use(node, RDF.type, OWL.Restriction)
                 self.use(node, OWL.onProperty, on)
                 self.use(node, prop, filler)
@@ -108,9 +115,9 @@ class _OfnWriter:
         """(source, property, target) key -> rendered Annotation(...) parts."""
         found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for axiom in self.graph.subjects(RDF.type, OWL.Axiom):
-            source = self.graph.value(axiom, OWL.annotatedSource)
-            prop = self.graph.value(axiom, OWL.annotatedProperty)
-            target = self.graph.value(axiom, OWL.annotatedTarget)
+            source = self.one(axiom, OWL.annotatedSource)
+            prop = self.one(axiom, OWL.annotatedProperty)
+            target = self.one(axiom, OWL.annotatedTarget)
             target_text = (self.value(target) if prop in self.annotation_properties
                            else self.expression(target))
             key = (self.iri(source), str(prop), target_text)
@@ -126,6 +133,8 @@ class _OfnWriter:
         graph = self.graph
         annotations = self.axiom_annotations()
         ontology = graph.value(None, RDF.type, OWL.Ontology)
+        if ontology is None and not self.lenient:
+            raise UnmappableError("the graph has no owl:Ontology header")
         axioms: list[str] = []
         header: list[str] = []
 
@@ -165,13 +174,13 @@ class _OfnWriter:
                 add("DisjointClasses", s, p, self.iri(o), f"{self.iri(s)} {self.iri(o)}")
             elif p == RDFS.subPropertyOf:
                 self.use(s, p, o)
-                kind = ("SubAnnotationPropertyOf" if s in self.annotation_properties
-                        else "SubObjectPropertyOf")
-                add(kind, s, p, self.iri(o), f"{self.iri(s)} {self.iri(o)}")
+                axiom_kind = ("SubAnnotationPropertyOf" if s in self.annotation_properties
+                              else "SubObjectPropertyOf")
+                add(axiom_kind, s, p, self.iri(o), f"{self.iri(s)} {self.iri(o)}")
             elif p in (RDFS.domain, RDFS.range):
                 self.use(s, p, o)
-                kind = "ObjectPropertyDomain" if p == RDFS.domain else "ObjectPropertyRange"
-                add(kind, s, p, self.expression(o), f"{self.iri(s)} {self.expression(o)}")
+                axiom_kind = "ObjectPropertyDomain" if p == RDFS.domain else "ObjectPropertyRange"
+                add(axiom_kind, s, p, self.expression(o), f"{self.iri(s)} {self.expression(o)}")
             elif p == OWL.inverseOf:
                 self.use(s, p, o)
                 add("InverseObjectProperties", s, p, self.iri(o), f"{self.iri(s)} {self.iri(o)}")
@@ -180,7 +189,7 @@ class _OfnWriter:
                 add("ClassAssertion", s, p, self.iri(o), f"{self.iri(o)} {self.iri(s)}")
         for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
             self.use(group, RDF.type, OWL.AllDisjointClasses)
-            head = graph.value(group, OWL.members)
+            head = self.one(group, OWL.members)
             self.use(group, OWL.members, head)
             members = " ".join(self.expression(m) for m in self.items(head))
             axioms.append(f"DisjointClasses({members})")
@@ -190,9 +199,10 @@ class _OfnWriter:
             raise UnmappableError(f"no OWL functional-syntax mapping for {shown}")
         prefixes = [f"Prefix({p}:=<{ns}>)" for p, ns in sorted(OFN_PREFIXES.items())]
         version = graph.value(ontology, OWL.versionIRI)
-        head = f"Ontology({self.iri(ontology)}" + (f" {self.iri(version)}" if version else "")
+        opening = "Ontology(" if ontology is None else (
+            f"Ontology({self.iri(ontology)}" + (f" {self.iri(version)}" if version else ""))
         body = sorted(header) + sorted(set(axioms), key=_axiom_order)
-        return "\n".join([*prefixes, "", head, *body, ")"]) + "\n"
+        return "\n".join([*prefixes, "", opening, *body, ")"]) + "\n"
 
 
 def _axiom_order(axiom: str) -> tuple[int, str]:

@@ -243,8 +243,8 @@ class _Collector:
             declared = self.types.get(iri, set())
             if not declared and iri not in self.labels:
                 continue
-            kinds = frozenset(KINDS.get(t, "individual") for t in declared)
-            terms[iri] = Term(iri, self.labels.get(iri), kinds, iri in self.deprecated,
+            term_kinds = frozenset(KINDS.get(t, "individual") for t in declared)
+            terms[iri] = Term(iri, self.labels.get(iri), term_kinds, iri in self.deprecated,
                               self.replaced_by.get(iri), tuple(self.synonyms.get(iri, ())))
         return Catalog(terms=terms, namespace_iris=frozenset(self.namespace),
                        parents={k: frozenset(v) for k, v in self.parents.items()},

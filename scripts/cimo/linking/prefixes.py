@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from cimo.ids import CURIE_PREFIX, DIGITS_PATTERN
 
@@ -78,15 +79,19 @@ class PrefixTable:
 
     @classmethod
     def from_json(cls, text: str) -> PrefixTable:
-        rows = json.loads(text)
-        return cls([PrefixRecord(**{k: tuple(v) if isinstance(v, list) else v
-                                    for k, v in row.items()}) for row in rows])
+        rows: list[dict[str, Any]] = json.loads(text)
+        records = []
+        for row in rows:
+            fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                      for k, v in row.items()}
+            records.append(PrefixRecord(**fields))
+        return cls(records)
 
 
 def _record_from_bioregistry(prefix: str, uri_prefix: str) -> PrefixRecord:
     import bioregistry
 
-    resource = bioregistry.get_resource(prefix)
+    resource: bioregistry.Resource | None = bioregistry.get_resource(prefix)
     if resource is None:
         return PrefixRecord(prefix, uri_prefix)
     names = {resource.prefix, *resource.get_synonyms()}

@@ -58,7 +58,7 @@ def detect(path: Path) -> tuple[ox.RdfFormat, bool]:
 
 def _open(path: Path, compressed: bool) -> IO[bytes]:
     try:
-        return gzip.open(path, "rb") if compressed else path.open("rb")
+        return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
     except FileNotFoundError as err:
         raise InputError("file not found", "check the path", file=path) from err
     except OSError as err:

@@ -9,16 +9,18 @@ apostrophes and spacing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
 from cimo.pipeline.load import Source
 from cimo.vocab import EVIDENCE_QUOTE, MAX_QUOTE_LENGTH, curie_of
 
 
-def evidence_axioms(graph: Graph) -> list[tuple[object, Literal, object]]:
+def evidence_axioms(graph: Graph) -> list[tuple[Node, Node, Node | None]]:
     """(axiom, quote, cited document) for every quote in the graph."""
     found = []
     for axiom, quote in graph.subject_objects(EVIDENCE_QUOTE):
@@ -30,13 +32,13 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
     graph = source.graph
     problems: list[Problem] = []
     documents = set(graph.subjects(RDF.type, DCTERMS.BibliographicResource))
-    texts: dict[object, str] = {}
+    texts: dict[Node, str] = {}
     if seeds is not None and seeds.is_dir():
-        for doc in documents:
-            name = graph.value(doc, DCTERMS.identifier)
+        for document in documents:
+            name = graph.value(document, DCTERMS.identifier)
             path = seeds / str(name)
             if path.is_file():
-                texts[doc] = path.read_text(encoding="utf-8")
+                texts[document] = path.read_text(encoding="utf-8")
     for axiom, quote, doc in sorted(evidence_axioms(graph), key=lambda t: str(t[1])):
         text = str(quote)
         found: list[tuple[str, str]] = []
@@ -58,7 +60,7 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
     return problems
 
 
-def _where(source: Source, graph: Graph, axiom: object, quote: str) -> dict[str, object]:
+def _where(source: Source, graph: Graph, axiom: Node, quote: str) -> dict[str, Any]:
     target = (graph.value(axiom, OWL.annotatedSource)
               if (axiom, RDF.type, OWL.Axiom) in graph else axiom)
     file, line = source.locate_text(quote)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
 from cimo.ids import TERM_NS
@@ -29,7 +30,7 @@ class Source:
     def modules_declaring(self, term: URIRef) -> list[Path]:
         return [p for p, g in self.modules.items() if (term, None, None) in g]
 
-    def locate(self, term: URIRef) -> tuple[Path | None, int | None]:
+    def locate(self, term: Node) -> tuple[Path | None, int | None]:
         """The module and line where ``term`` first appears (as a subject if it is one)."""
         if self._index is None:
             self._index = _index_lines(self.texts)

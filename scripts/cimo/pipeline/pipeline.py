@@ -70,7 +70,8 @@ class _Clock:
 def _top_classes(graph: Graph) -> dict[str, URIRef]:
     roots: dict[str, URIRef] = {}
     for cls in graph.subjects(RDF.type, OWL.Class):
-        if not str(cls).startswith(CIMO_NS) or (cls, OWL.deprecated, None) in graph:
+        if not isinstance(cls, URIRef) or not str(cls).startswith(CIMO_NS) \
+                or (cls, OWL.deprecated, None) in graph:
             continue
         supers = [s for s in graph.objects(cls, RDFS.subClassOf)
                   if isinstance(s, URIRef) and str(s).startswith(CIMO_NS)]

@@ -19,6 +19,7 @@ Errors are short, specific and never a traceback: 404 with a search link,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -145,7 +146,7 @@ class App:
         return static(forms[media], {"Vary": "Accept", "Content-Location": location})
 
     # -- errors --------------------------------------------------------------
-    def not_acceptable(self, offers: dict[str, object]) -> Response:
+    def not_acceptable(self, offers: Mapping[str, object]) -> Response:
         return text(406, f"Not Acceptable: none of the media types in the Accept header is "
                          f"available here. Available: {offered(offers)}.")
 

@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cimo.errors import CimoError
 from cimo.serve.frames import FrameTimeout, PipeClosed, read_frame, write_frame
@@ -63,7 +64,7 @@ class _Worker:
             raise WorkerFailed("a query worker sent an unexpected greeting")
         return self
 
-    def ask(self, payload: bytes, deadline: float) -> tuple[dict, bytes]:
+    def ask(self, payload: bytes, deadline: float) -> tuple[dict[str, Any], bytes]:
         write_frame(self.to_worker, payload)
         header = json.loads(read_frame(self.from_worker, deadline))
         body = read_frame(self.from_worker, deadline)

@@ -95,7 +95,7 @@ class Publication:
         forms = {"text/turtle": Representation(turtle, with_charset("text/turtle"))}
         for media, fmt in GRAPH_FORMATS.items():
             if media not in forms:
-                body = pyoxigraph.serialize(quads, format=fmt)
+                body = pyoxigraph.serialize(quads, format=fmt) or b""
                 forms[media] = Representation(body, with_charset(media))
         return forms
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import IO, Any, cast
 
 import pyoxigraph
 
@@ -63,10 +64,11 @@ def load_store(files: list[str]) -> pyoxigraph.Store:
     return store
 
 
-def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict, bytes]:
+def answer(store: pyoxigraph.Store, request: dict[str, Any], max_bytes: int
+           ) -> tuple[dict[str, Any], bytes]:
     """Run one query; returns the response header (status, type, message) and body."""
     query = request["query"]
-    options: dict = {}
+    options: dict[str, Any] = {}
     if request.get("default_graphs"):
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
     if request.get("named_graphs"):
@@ -79,14 +81,15 @@ def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict
         return {"status": 400, "message": f"Malformed query: {err}"}, b""
     except ValueError as err:
         return {"status": 400, "message": f"Bad request: {err}"}, b""
-    table: dict = GRAPH_FORMATS if isinstance(result, pyoxigraph.QueryTriples) else RESULT_FORMATS
+    triples = isinstance(result, pyoxigraph.QueryTriples)
+    table: dict[str, Any] = GRAPH_FORMATS if triples else RESULT_FORMATS
     media = negotiate(request.get("accept"), list(table))
     if media is None:
         return {"status": 406, "message": "None of the requested media types can be sent for "
                                           f"this query. Available: {offered(table)}."}, b""
     sink = CappedBuffer(max_bytes)
     try:
-        result.serialize(sink, table[media])
+        result.serialize(cast("IO[bytes]", sink), table[media])  # only .write is used
     except TooLarge:
         return {"status": 422, "message": f"The answer is larger than this endpoint's cap of "
                                           f"{max_bytes:,} bytes. Add a LIMIT, or select "

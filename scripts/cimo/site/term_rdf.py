@@ -10,6 +10,8 @@ parses back to the same graph as the full release says about the term.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -48,7 +50,7 @@ def describe(graph: Graph, iri: URIRef, axioms: list[BNode]) -> Graph:
     return out
 
 
-def serializations(description: Graph, context: dict) -> dict[str, bytes]:
+def serializations(description: Graph, context: dict[str, Any]) -> dict[str, bytes]:
     """The four files of one term, keyed by suffix."""
     return {
         ".ttl": turtle.serialize(description).encode(),

@@ -50,9 +50,16 @@ def _first(seen: dict[str, Usage | None], iri: str, role: str | None, quad: ox.Q
         usage.roles.add(role)
 
 
-def _scoped(node: ox.NamedNode | ox.BlankNode | ox.Literal, scope: str
-            ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    return ox.BlankNode(f"{scope}{node.value}") if type(node) is ox.BlankNode else node
+_Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+_Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _scoped_subject(node: _Subject, scope: str) -> _Subject:
+    return ox.BlankNode(f"{scope}{node.value}") if isinstance(node, ox.BlankNode) else node
+
+
+def _scoped(node: _Object, scope: str) -> _Object:
+    return ox.BlankNode(f"{scope}{node.value}") if isinstance(node, ox.BlankNode) else node
 
 
 def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None]
@@ -103,7 +110,7 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
             if predicate not in keep:
                 continue
             if scope and (type(subject) is blank or type(obj) is blank):
-                quad = ox.Quad(_scoped(subject, scope), quad.predicate, _scoped(obj, scope))
+                quad = ox.Quad(_scoped_subject(subject, scope), quad.predicate, _scoped(obj, scope))
             elif type(quad.graph_name) is not default_graph:
                 quad = ox.Quad(subject, quad.predicate, obj)
             batch.append(quad)
