@@ -75,11 +75,14 @@ test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
 	$(BIN)/cimo build
 	$(BIN)/python -m pytest
 
-# Static checks: ruff, the Turtle formatting, and the import contracts in
-# .importlinter (no cycles between packages; dependencies point downward).
+# Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
+# mode (configured in pyproject.toml), and the import contracts in .importlinter
+# (no cycles between packages; dependencies point downward).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/cimo fmt --check
+	$(BIN)/mypy
 	PYTHONPATH=scripts $(BIN)/lint-imports --no-cache
 
 fmt: $(RUN_STAMP)
