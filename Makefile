@@ -3,11 +3,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint fmt bench bench-serve fuzz fuzz-http fuzz-validate system-build system-test clean
+.PHONY: build test lint lock fmt bench bench-serve fuzz fuzz-http fuzz-validate system-build system-test clean
 
 # --- Debian packages --------------------------------------------------------
 # A JDK and the OWL API (Protégé's library, Debian libowlapi-java): HermiT runs in
@@ -37,11 +36,36 @@ system-test: system-build
 	fi
 
 # --- Python environment -----------------------------------------------------
-$(STAMP): pyproject.toml
+# Every Python package comes from a lock file with hashes (requirements/*.txt,
+# made by `make lock` from pyproject.toml): run.txt for `make build`, dev.txt
+# (plus the test, lint, bench and lock extras) for `make test`. The package
+# itself is then installed without dependencies, so nothing unlocked slips in.
+LOCK_RUN  := requirements/run.txt
+LOCK_DEV  := requirements/dev.txt
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+LOCK_FLAGS := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--generate-hashes --custom-compile-command "make lock" --quiet
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,bench]'
+
+$(RUN_STAMP): $(LOCK_RUN) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(LOCK_RUN)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
+
+$(DEV_STAMP): $(LOCK_DEV) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(LOCK_DEV)
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(RUN_STAMP)
+
+# Re-resolve the locks after a change to pyproject.toml's dependencies. Pins
+# already in the lock files are kept; only what changed is resolved anew.
+lock: $(DEV_STAMP)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) \
+	  --extra test --extra lint --extra bench --extra lock -o $(LOCK_DEV)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c $(LOCK_DEV) -o $(LOCK_RUN)
 
 # YASGUI for the query page comes from npm, pinned by package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
@@ -49,23 +73,27 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 
 # --- Targets ----------------------------------------------------------------
-build: system-build $(STAMP) $(NODE_STAMP)
+build: system-build $(RUN_STAMP) $(NODE_STAMP)
 	$(BIN)/cimo build
 
-test: system-test $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff check scripts tests bench
-	$(BIN)/cimo fmt --check
+test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
 	$(BIN)/cimo build
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+# Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
+# mode (configured in pyproject.toml), and the import contracts in .importlinter
+# (no cycles between packages; dependencies point downward).
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/cimo fmt --check
+	$(BIN)/mypy
+	PYTHONPATH=scripts $(BIN)/lint-imports --no-cache
 
-fmt: $(STAMP)
+fmt: $(RUN_STAMP)
 	$(BIN)/cimo fmt
 
-bench: system-test $(STAMP) $(NODE_STAMP)
+bench: system-test $(DEV_STAMP) $(NODE_STAMP)
 	$(BIN)/cimo build
 	$(BIN)/python bench/run_all.py
 

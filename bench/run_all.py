@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark, bounded, and write bench/results.md + bench/scaling.png.
 
-Usage: .venv/bin/python bench/run_all.py [--smoke] [--out-dir bench]
+Usage: .venv/bin/python bench/run_all.py [--smoke] [--out-dir bench] [--build build]
 
 Each benchmark is its own script (runnable alone, see the README) and runs as
 a separate process with a time bound; every process it starts is stopped by
@@ -23,9 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_speed import machine
 
+from cimo.progress import bar
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 TARGETS = {"build_s": 20.0, "query_ratio": 10.0}
+#: How many benchmark scripts main() runs, for the progress bar.
+STEPS = 7
+PROGRESS = bar("bench", total=STEPS, unit="benchmark")
 
 
 def step(name: str, args: list[str], timeout: float) -> tuple[bool, str, float]:
@@ -38,6 +43,7 @@ def step(name: str, args: list[str], timeout: float) -> tuple[bool, str, float]:
     except subprocess.TimeoutExpired:
         return False, f"stopped after the {timeout:.0f} s bound", time.perf_counter() - start
     took = time.perf_counter() - start
+    PROGRESS.update(1)
     ok = result.returncode == 0
     return ok, (result.stdout + result.stderr)[-2000:], took
 
@@ -134,6 +140,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check it runs")
     parser.add_argument("--out-dir", type=Path, default=BENCH)
+    parser.add_argument("--build", type=Path, default=REPO / "build",
+                        help="the release the query and serving benchmarks read")
     args = parser.parse_args()
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -164,11 +172,12 @@ def main() -> int:
                                              *(["1"] if smoke else ["1", "10", "100"]),
                                              "--timeout", "120" if smoke else "540"],
                            200 if smoke else 700) or []
-        engines = run_json("query_engines", ["bench/query_engines.py", "--repeat",
+        release = ["--build", str(args.build)]
+        engines = run_json("query_engines", ["bench/query_engines.py", *release, "--repeat",
                                              "1" if smoke else "7"], 300)
-        endpoint = run_json("endpoint_overhead", ["bench/endpoint_overhead.py", "--repeat",
-                                                  "1" if smoke else "7"], 300)
-        virtuoso = run_json("virtuoso_answers", ["bench/virtuoso_answers.py"], 300)
+        endpoint = run_json("endpoint_overhead", ["bench/endpoint_overhead.py", *release,
+                                                  "--repeat", "1" if smoke else "7"], 300)
+        virtuoso = run_json("virtuoso_answers", ["bench/virtuoso_answers.py", *release], 300)
         validate_md = out / "validate-results.md"
         run_md("validate_scale", [
             "bench/validate_scale.py", "--sizes", "2000" if smoke else "10000,100000,1000000",
@@ -179,7 +188,7 @@ def main() -> int:
                                  "2000" if smoke else "200000", "--output", str(names_md)],
                120 if smoke else 300)
         serve_md = out / "serve-results.md"
-        run_md("load_serve", ["bench/load_serve.py", "--duration", "2" if smoke else "30",
+        run_md("load_serve", ["bench/load_serve.py", *release, "--duration", "2" if smoke else "30",
                               "--out", str(serve_md)], 120 if smoke else 200)
 
     lines = ["# CIMO benchmarks", "",
@@ -195,6 +204,7 @@ def main() -> int:
     lines += ["## Runs", "", "| benchmark | result | time |", "|---|---|---|", *log, ""]
     (out / "results.md").write_text("\n".join(lines), encoding="utf-8")
     plot(scaling, out / "scaling.png")
+    PROGRESS.close()
     print(f"wrote {out / 'results.md'} and {out / 'scaling.png'}")
     return 0 if all("FAILED" not in line for line in log) else 1
 

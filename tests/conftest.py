@@ -1,5 +1,9 @@
 """Shared fixtures: a fresh release built once per session, and throw-away
-copies of the source tree for the bad-input tests."""
+copies of the source tree for the bad-input tests.
+
+``built_release`` is the only fixture that builds the checkout; ``release`` (in
+memory) and ``release_dir`` (on disk) are two views of that one build.
+"""
 
 from __future__ import annotations
 
@@ -31,16 +35,29 @@ def run_cimo(*args: str, cwd: Path | None = None, env: dict | None = None
 
 
 @pytest.fixture(scope="session")
-def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Path]:
+    """The one release build of the test run, from the checkout's source into a temporary
+    folder: no test reads the developer's own build/, and no test builds it again."""
     out = tmp_path_factory.mktemp("release") / "build"
-    build(ProjectPaths(REPO), out)
-    return out
+    return build(ProjectPaths(REPO), out), out
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    out = tmp_path_factory.mktemp("release-mem") / "build"
-    return build(ProjectPaths(REPO), out)
+def release_dir(built_release: tuple[Release, Path]) -> Path:
+    """The folder the session's release was written to (treat it as read-only)."""
+    return built_release[1]
+
+
+@pytest.fixture(scope="session")
+def release(built_release: tuple[Release, Path]) -> Release:
+    """The session's release in memory: graph, edges, files, QC results, timings."""
+    return built_release[0]
+
+
+def place_release(release_dir: Path, project: ProjectPaths) -> None:
+    """Put the session's release where `cimo build` would have written it in ``project``,
+    for tests that need a previous build but not a build of their own."""
+    shutil.copytree(release_dir, project.build)
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_bad_row_fails_with_file_line_and_fix(project: ProjectPaths, table: str)
     path.write_text(text + row + "\n", encoding="utf-8")
     line = len(text.splitlines()) + 1
     with pytest.raises(BuildError) as caught:
-        module.write(project)
+        module.write(project, {p: parse_module(p)[0] for p in project.modules()})
     message = caught.value.render()
     assert f"{table}:{line}:" in message
     for fragment in expected:

@@ -31,6 +31,9 @@ import pytest
 
 from conftest import REPO
 
+#: Starts an external program (a browser, a server, a JVM): slow.
+pytestmark = pytest.mark.slow
+
 MODULES = Path("/usr/lib/apache2/modules")
 HTTPD = shutil.which("apache2") or "/usr/sbin/apache2"
 TERM = "CIMO_0000110"

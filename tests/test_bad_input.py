@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cimo.paths import ProjectPaths
-from conftest import FIXTURES, run_cimo
+from conftest import FIXTURES, place_release, run_cimo
 
 # case -> fragments the error output must contain (file, line, term, fix).
 CASES = {
@@ -63,9 +63,9 @@ def test_every_fixture_has_a_case() -> None:
     assert {p.name for p in (FIXTURES / "bad").iterdir()} == set(CASES)
 
 
-def test_failed_build_leaves_previous_build_untouched(project: ProjectPaths) -> None:
-    good = run_cimo("build", cwd=project.root)
-    assert good.returncode == 0, good.stderr
+def test_failed_build_leaves_previous_build_untouched(project: ProjectPaths,
+                                                     release_dir: Path) -> None:
+    place_release(release_dir, project)
     before = {p: p.read_bytes() for p in project.build.rglob("*") if p.is_file()}
     apply_fixture(project, "malformed_turtle")
     bad = run_cimo("build", cwd=project.root)

@@ -31,6 +31,9 @@ import pytest
 from conftest import OUTPUT
 from serving import Served
 
+#: Starts an external program (a browser, a server, a JVM): slow.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

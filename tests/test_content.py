@@ -58,6 +58,20 @@ def test_edges_materialize_restrictions_and_inherit_them(release_dir: Path, grap
     assert (nivolumab, URIRef(OBO + "RO_0002215"), binding) not in edges
     # Through the inferred hierarchy: 'cancer immunotherapy' is inferred to be a cancer therapy.
     assert all(isinstance(o, URIRef) for o in edges.objects())
+    # Through the inferred hierarchy: every edge of a class holds for each named subclass,
+    # asserted or inferred. 'immune checkpoint inhibitor therapy' is asserted under
+    # 'immunotherapy' only; HermiT puts it under 'cancer immunotherapy'.
+    checkpoint = by_label(graph, "immune checkpoint inhibitor therapy")
+    assert (checkpoint, RDFS.subClassOf, by_label(graph, "cancer immunotherapy")) in graph
+    inherited, missing = 0, []
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            for relation, value in edges.predicate_objects(sup):
+                inherited += 1
+                if (sub, relation, value) not in edges:
+                    missing.append((sub, relation, value))
+    assert missing == []
+    assert inherited > 100
 
 
 def test_reasoner_infers_defined_classes(graph: Graph) -> None:

@@ -85,20 +85,20 @@ def test_every_iri_form_bioregistry_knows_normalizes_to_the_table_curie(
     "DRUGBANK:DB00073", "drugbank:DB00073", "DrugBank:DB00073", "https://go.drugbank.com/drugs/DB00073",
     "http://www.drugbank.ca/drugs/DB00073", "https://identifiers.org/drugbank:DB00073",
     "<https://go.drugbank.com/drugs/DB00073>", "  drugbank:DB00073  "])
-def test_drugbank_forms(translator: Translator, text: str) -> None:
+def test_every_drugbank_spelling_normalizes_to_one_curie(translator: Translator, text: str) -> None:
     assert normalize(text, translator.table).curie == "drugbank:DB00073"
 
 
 @pytest.mark.parametrize("text", [
     "http://purl.obolibrary.org/obo/NCIT_C1702", "NCIT:C1702", "ncit:C1702", "NCIT_C1702"])
-def test_ncit_forms(translator: Translator, text: str) -> None:
+def test_every_ncit_spelling_normalizes_to_one_curie(translator: Translator, text: str) -> None:
     assert normalize(text, translator.table).curie == "NCIT:C1702"
 
 
 @pytest.mark.parametrize("text", [
     "CIMO:0000110", "cimo:0000110", "CIMO_0000110", "https://w3id.org/cimo/CIMO_0000110",
     "http://w3id.org/cimo/CIMO_0000110"])
-def test_cimo_forms(translator: Translator, text: str) -> None:
+def test_every_cimo_spelling_normalizes_to_one_curie(translator: Translator, text: str) -> None:
     assert normalize(text, translator.table).curie == "CIMO:0000110"
 
 

@@ -45,7 +45,7 @@ def test_rule_is_silent_on_the_release(release: Release, rule: str) -> None:
     assert [r for r in release.qc if r.rule == rule] == []
 
 
-def test_qc_report_files(release_dir: Path) -> None:
+def test_qc_report_has_robot_columns_and_no_errors(release_dir: Path) -> None:
     tsv = (release_dir / "reports" / "qc.tsv").read_text().splitlines()
     assert tsv[0] == "Level\tRule Name\tSubject\tProperty\tValue"
     assert "| ERROR | 0 |" in (release_dir / "reports" / "qc.md").read_text()

@@ -113,7 +113,8 @@ def test_deprecated_term_still_resolves_with_its_replacement(server: Served) -> 
 
 
 # -- the ontology and its releases -------------------------------------------------
-def test_ontology_iri_and_files(server: Served, release_dir: Path, jsonld_context: dict) -> None:
+def test_ontology_iri_and_release_files_are_served_in_every_form(
+        server: Served, release_dir: Path, jsonld_context: dict) -> None:
     home = server.fetch("/cimo/")
     assert home.status == 200 and home.media == "text/html"
     assert server.fetch("/cimo").status == 301
@@ -154,7 +155,8 @@ def test_earlier_releases_are_served(release_dir: Path, tmp_path: Path) -> None:
         stop_serve(served)
 
 
-def test_void_description(server: Served, release_dir: Path, jsonld_context: dict) -> None:
+def test_void_description_is_served_as_turtle_and_jsonld(
+        server: Served, release_dir: Path, jsonld_context: dict) -> None:
     reply = server.fetch("/.well-known/void")
     assert reply.status == 200 and reply.media == "text/turtle"
     assert reply.body == (release_dir / "void.ttl").read_bytes()

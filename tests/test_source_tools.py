@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -31,6 +33,7 @@ def test_fmt_check_fails_on_a_reordered_module_and_fmt_repairs_it(project: Proje
     assert run_cimo("fmt", "--check", cwd=project.root).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPaths) -> None:
     before = read_ledger(project.ledger)
     highest = max(int(e.id[5:]) for e in before)
@@ -73,3 +76,53 @@ def test_fmt_leaves_a_module_alone_when_the_writer_output_would_change_its_graph
     with pytest.raises(BuildError, match=r"disease\.ttl.*does not read back as the same graph"):
         fmt.format_files([module])
     assert module.read_text() == before
+
+
+def test_new_term_is_atomic_when_the_module_write_fails(project: ProjectPaths,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger is replaced first; a failing module write must take the ledger back."""
+    from cimo import atomic
+    from cimo.newterm import mint
+
+    module = project.ontology / "disease.ttl"
+    ledger_before, module_before = project.ledger.read_bytes(), module.read_bytes()
+    real_replace = atomic.os.replace
+
+    def failing_replace(source: Path, target: Path) -> None:
+        if Path(target) == module:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="No space left"):
+        mint(project, "disease", "glioblastoma", "A cancer of glial cells of the brain.",
+             "CIMO:0000141", "CIMO curators")
+    assert project.ledger.read_bytes() == ledger_before
+    assert module.read_bytes() == module_before
+    assert not list(project.ontology.glob(".*.tmp-*")), "temporary files left behind"
+    monkeypatch.undo()
+    assert mint(project, "disease", "glioblastoma", "A cancer of glial cells of the brain.",
+                "CIMO:0000141", "CIMO curators").startswith("CIMO:")
+    assert project.ledger.read_bytes() != ledger_before
+
+
+def test_new_term_refuses_an_unknown_prefix_and_changes_nothing(project: ProjectPaths) -> None:
+    ledger_before = project.ledger.read_bytes()
+    module_before = (project.ontology / "disease.ttl").read_bytes()
+    result = run_cimo("new-term", "--module", "disease", "--label", "x", "--definition", "y",
+                      "--parent", "NOSUCH:0001", "--source", "CIMO curators", cwd=project.root)
+    assert result.returncode == 2
+    assert "unknown prefix 'NOSUCH'" in result.stderr and "give a full IRI" in result.stderr
+    assert project.ledger.read_bytes() == ledger_before
+    assert (project.ontology / "disease.ttl").read_bytes() == module_before
+
+
+def test_new_term_expands_a_declared_prefix_to_its_declared_namespace(
+        project: ProjectPaths) -> None:
+    from cimo.newterm import mint
+
+    curie = mint(project, "disease", "leukemic T cell", "A T cell of a leukemia.",
+                 "CL:0000084", "CIMO curators")
+    graph = Graph().parse(project.ontology / "disease.ttl")
+    term = URIRef("https://w3id.org/cimo/CIMO_" + curie.split(":")[1])
+    assert (term, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/CL_0000084")) in graph

@@ -165,7 +165,7 @@ def test_exit_codes_text_and_report(tmp_path: Path) -> None:
     assert {shape for shape, _, _ in results} <= declared
 
 
-def test_max_results_and_quiet(tmp_path: Path) -> None:
+def test_max_results_caps_each_check_and_quiet_prints_the_summary(tmp_path: Path) -> None:
     data = write(tmp_path / "many.ttl", "".join(
         f"ex:arm{i} CIMO:0000005 \"drug {i}\" .\n" for i in range(7)))
     result = run_cimo("validate", str(data), "--max-results", "2")

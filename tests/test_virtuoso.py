@@ -22,6 +22,9 @@ from cimo.linking.validate.shapes import load_shapes
 from cimo.linking.validate.sparql import Endpoint
 from conftest import REPO, run_cimo
 
+#: Starts an external program (a browser, a server, a JVM): slow.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = REPO / "examples"
 SH = "http://www.w3.org/ns/shacl#"
 GRAPH = "https://example.org/graph/"

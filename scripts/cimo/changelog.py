@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from cimo.diff import load_graph, report, snapshots
-from cimo.pipeline.releases import snapshots as published
+from cimo.paths import snapshots as published
 
 HEADER = """# Changelog
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from cimo.errors import UsageError
 from cimo.export import owlapi
 from cimo.jsonld_loader import document_loader
 from cimo.linking.input_guard import read_all
@@ -64,9 +65,9 @@ def _jsonld_graph(path: Path, data: bytes) -> Graph:
     try:
         nquads = jsonld.to_rdf(json.loads(data), options)
     except RecursionError as err:
-        raise ValueError(f"{path}: nested too deeply to read") from err
+        raise UsageError(f"{path}: nested too deeply to read") from err
     except (ValueError, jsonld.JsonLdError) as err:
-        raise ValueError(f"{path}: cannot read the JSON-LD: {_innermost(err)}") from err
+        raise UsageError(f"{path}: cannot read the JSON-LD: {_innermost(err)}") from err
     dataset = Dataset()
     dataset.parse(data=nquads, format="nquads")
     graph = Graph()
@@ -77,11 +78,11 @@ def _jsonld_graph(path: Path, data: bytes) -> Graph:
 
 def load_graph(path: Path) -> Graph:
     if path.suffix == ".ofn":
-        raise ValueError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
+        raise UsageError(f"{path}: give an RDF release file (.owl, .ttl, .nt, .jsonld); the "
                          "diff derives axioms itself")
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
-        raise ValueError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
+        raise UsageError(f"{path}: unknown format; use one of {sorted(FORMATS)}")
     kind = {"xml": "xml", "json-ld": "json"}.get(fmt)
     with path.open("rb") as stream:
         data = read_all(stream, path, kind)

@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cimo import turtle
-from cimo.errors import BuildError, Problem
+from cimo.errors import BuildError, Problem, UsageError
 from cimo.pipeline.load import parse_module
 
 _PREFIX_RE = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.", re.MULTILINE)
@@ -66,7 +66,7 @@ def format_files(paths: list[Path], folder: Path | None = None) -> list[Path]:
     escaping = outside(paths, folder) if folder is not None else []
     if escaping:
         listed = ", ".join(f"{p} -> {p.resolve()}" for p in escaping)
-        raise ValueError(f"refusing to rewrite modules that link outside {folder}: {listed}; "
+        raise UsageError(f"refusing to rewrite modules that link outside {folder}: {listed}; "
                          "replace each link with a copy of the file, or format the target "
                          "where it lives")
     changed: list[Path] = []

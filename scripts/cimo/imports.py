@@ -107,7 +107,8 @@ def read_table(path: Path) -> tuple[list[ImportRow], list[Problem]]:
                 f"got {len(cells)}", "separate the columns with single tabs; leave an empty "
                 "definition or parent as an empty cell", file=path, line=number))
             continue
-        row = ImportRow(*(c.strip() for c in cells), file=path, line=number)
+        ident, label, definition, parent, source = (c.strip() for c in cells)
+        row = ImportRow(ident, label, definition, parent, source, file=path, line=number)
         problems.extend(_check_row(row, prefix))
         rows.append(row)
     for earlier, later in pairwise(rows):
@@ -128,30 +129,32 @@ def read_table(path: Path) -> tuple[list[ImportRow], list[Problem]]:
 
 
 def _check_row(row: ImportRow, prefix: str) -> list[Problem]:
-    where = {"file": row.file, "line": row.line, "term": row.id or None}
     problems: list[Problem] = []
     match = _CURIE.match(row.id)
     if not match or match.group(1) != prefix or not _LOCAL_ID.match(match.group(2)):
         problems.append(Problem(
             f"id {row.id!r} is not a {prefix} CURIE",
             f"write the class as {prefix}:<local id>, e.g. as in the OBO PURL "
-            f"http://purl.obolibrary.org/obo/{prefix}_<local id>", **where))
+            f"http://purl.obolibrary.org/obo/{prefix}_<local id>",
+            file=row.file, line=row.line, term=row.id or None))
     if not row.label:
         problems.append(Problem("the label is empty",
                                 "copy the class's rdfs:label verbatim from the source file",
-                                **where))
+                                file=row.file, line=row.line, term=row.id or None))
     if row.parent and not _CURIE.match(row.parent):
         problems.append(Problem(f"parent {row.parent!r} is not a CURIE",
-                                "write the superclass as PREFIX:ID, e.g. CL:0000542", **where))
+                                "write the superclass as PREFIX:ID, e.g. CL:0000542",
+                                file=row.file, line=row.line, term=row.id or None))
     if row.parent == row.id and row.id:
         problems.append(Problem("the class is its own parent",
-                                "give the superclass the source file asserts", **where))
+                                "give the superclass the source file asserts",
+                                file=row.file, line=row.line, term=row.id or None))
     if not _SOURCE.match(row.source):
         problems.append(Problem(
             f"source {row.source!r} is not a URL",
             "name the record the row was confirmed in: the ontology file at a commit "
             "(https://github.com/<org>/<repo>/blob/<commit>/<path>) or the term's OBO PURL",
-            **where))
+            file=row.file, line=row.line, term=row.id or None))
     return problems
 
 

@@ -33,10 +33,11 @@ Loader = Callable[..., dict[str, Any]]
 def _refused(url: str, why: str) -> Exception:
     from pyld import jsonld
 
-    return jsonld.JsonLdError(
+    error: Exception = jsonld.JsonLdError(
         f"refusing to load {url!r}: {why}; CIMO's tools never fetch documents, and load only "
         f"CIMO's own context ({CONTEXT_FILE}) from a local copy. Put other contexts inline.",
         "jsonld.LoadDocumentError", code="loading document failed")
+    return error
 
 
 def _local_file(url: str, folders: Sequence[Path]) -> Path | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cimo.errors import BuildError, Problem
-from cimo.vocab import TERM_ID_RE
+from cimo.ids import ID_DIGITS, LOCAL_PREFIX, TERM_ID_RE, format_term_id, id_number
 
 COLUMNS = ("id", "status", "label")
 STATUSES = ("active", "deprecated")
@@ -46,7 +46,8 @@ def read_ledger(path: Path) -> list[LedgerEntry]:
             continue
         term_id, status, label = row
         if not TERM_ID_RE.match(term_id):
-            problems.append(Problem(f"malformed ID {term_id!r}", "IDs are CIMO_ plus 7 digits",
+            problems.append(Problem(f"malformed ID {term_id!r}",
+                                    f"IDs are {LOCAL_PREFIX} plus {ID_DIGITS} digits",
                                     file=path, line=number, term=term_id))
         elif term_id in seen:
             problems.append(Problem(f"ID {term_id} is listed twice (first at line "
@@ -64,10 +65,10 @@ def read_ledger(path: Path) -> list[LedgerEntry]:
 
 def next_free_id(entries: list[LedgerEntry]) -> str:
     """One past the highest ID ever minted: gaps are never refilled."""
-    highest = max((int(e.id[len("CIMO_"):]) for e in entries), default=0)
-    return f"CIMO_{highest + 1:07d}"
+    highest = max((id_number(e.id) for e in entries), default=0)
+    return format_term_id(highest + 1)
 
 
-def append_entry(path: Path, term_id: str, label: str) -> None:
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        handle.write(f"{term_id}\tactive\t{label}\n")
+def entry_line(term_id: str, label: str) -> str:
+    """The ledger row of a newly minted, active term."""
+    return f"{term_id}\tactive\t{label}\n"

@@ -12,6 +12,7 @@ merge distinct concepts.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -50,7 +51,7 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
     problems: list[Problem] = []
     seen: set[tuple[str, str, str]] = set()
     for row in mappings.rows:
-        where = {"file": path, "line": row.line, "term": row.subject_id}
+        where: dict[str, Any] = {"file": path, "line": row.line, "term": row.subject_id}
         subject = mappings.expand(row.subject_id)
         if subject is None or URIRef(subject) not in known_terms:
             problems.append(Problem(f"subject {row.subject_id} is not a CIMO term",

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cimo.errors import NoCheckout
+
 
 @dataclass(frozen=True)
 class ProjectPaths:
@@ -56,9 +58,18 @@ class ProjectPaths:
         override = os.environ.get("CIMO_SEEDS")
         return Path(override) if override else self.root.parent / "shared" / "seeds"
 
+    def snapshots(self) -> list[Path]:
+        """Published snapshots, oldest first (versions are ISO dates, so they sort)."""
+        return snapshots(self.releases)
+
     def modules(self) -> list[Path]:
         """The edited Turtle modules, in a fixed order."""
         return sorted(self.ontology.glob("*.ttl"))
+
+
+def snapshots(releases: Path) -> list[Path]:
+    """The ``<version>/cimo.ttl`` files under ``releases``, oldest version first."""
+    return sorted(releases.glob("*/cimo.ttl"), key=lambda p: p.parent.name)
 
 
 def find_root(start: Path | None = None) -> ProjectPaths:
@@ -67,6 +78,6 @@ def find_root(start: Path | None = None) -> ProjectPaths:
     for candidate in (here, *here.parents):
         if (candidate / "ontology").is_dir() and (candidate / "pyproject.toml").is_file():
             return ProjectPaths(candidate)
-    raise FileNotFoundError(
+    raise NoCheckout(
         f"no CIMO checkout found at or above {here}: run cimo from inside the repository"
     )

@@ -1,19 +1,25 @@
-"""Run the SPARQL examples on the release, with pyoxigraph or rdflib.
+"""Run SPARQL on the release, with pyoxigraph or rdflib.
 
 Both engines load the same files (``cimo.ttl`` and ``cimo-edges.ttl``) into
-one default graph, and results are normalized to plain strings (an IRI as
-itself, a literal as its lexical form) so the two engines can be compared
-cell by cell.
+one default graph, and results are normalized so the two engines can be
+compared: SELECT rows as plain strings (an IRI as itself, a literal as its
+lexical form), ASK as ``true``/``false``, CONSTRUCT and DESCRIBE as sorted
+N-Triples. A query that does not parse raises :class:`QuerySyntaxError`, which
+the CLI reports with exit status 2.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph
+from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.term import Node
+
+from cimo.errors import UsageError
 
 RELEASE_FILES = ("cimo.ttl", "cimo-edges.ttl")
 
@@ -23,10 +29,53 @@ class Result:
     variables: list[str]
     rows: list[tuple[str, ...]]
 
+    def summary(self) -> str:
+        return f"{len(self.rows)} rows"
+
     def to_tsv(self) -> str:
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         lines += ["\t".join(_escape(cell) for cell in row) for row in self.rows]
         return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to an ASK query."""
+
+    value: bool
+
+    def summary(self) -> str:
+        return f"answer {str(self.value).lower()}"
+
+    def to_tsv(self) -> str:
+        return "true\n" if self.value else "false\n"
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The graph a CONSTRUCT or DESCRIBE query returns, as sorted N-Triples lines."""
+
+    lines: list[str]
+
+    def summary(self) -> str:
+        return f"{len(self.lines)} triples"
+
+    def to_tsv(self) -> str:
+        return "".join(line + "\n" for line in self.lines)
+
+
+#: What a query form returns: SELECT rows, an ASK verdict, or CONSTRUCT/DESCRIBE triples.
+Answer = Result | Verdict | Triples
+
+
+class QuerySyntaxError(UsageError):
+    """The query text is not SPARQL 1.1; says where the parser stopped."""
+
+
+class Engine(Protocol):
+    def run(self, query: str) -> Result: ...
+
+    def answer(self, query: str) -> Answer: ...
 
 
 def _escape(text: str) -> str:
@@ -66,9 +115,23 @@ class OxigraphEngine:
             self.store.bulk_load(path=str(build / name), format=pyoxigraph.RdfFormat.TURTLE)
 
     def run(self, query: str) -> Result:
-        solutions = self.store.query(query)
-        variables = [v.value for v in solutions.variables]
-        rows = [tuple(_oxi_cell(solution[v]) for v in variables) for solution in solutions]
+        answer = self.answer(query)
+        if not isinstance(answer, Result):
+            raise UsageError("expected a SELECT query")
+        return answer
+
+    def answer(self, query: str) -> Answer:
+        try:
+            outcome = self.store.query(query)
+        except SyntaxError as err:
+            raise QuerySyntaxError(f"the query does not parse: {err}") from err
+        if isinstance(outcome, pyoxigraph.QueryBoolean):
+            return Verdict(bool(outcome))
+        if isinstance(outcome, pyoxigraph.QueryTriples):
+            text = pyoxigraph.serialize(list(outcome), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return Triples(sorted((text or b"").decode().splitlines()))
+        variables = [v.value for v in outcome.variables]
+        rows = [tuple(_oxi_cell(solution[v]) for v in variables) for solution in outcome]
         return Result(variables, rows)
 
 
@@ -85,9 +148,25 @@ class RdflibEngine:
             self.graph.parse(build / name, format="turtle")
 
     def run(self, query: str) -> Result:
-        result = self.graph.query(query)
+        answer = self.answer(query)
+        if not isinstance(answer, Result):
+            raise UsageError("expected a SELECT query")
+        return answer
+
+    def answer(self, query: str) -> Answer:
+        try:
+            result = self.graph.query(query)
+        except ParseException as err:
+            raise QuerySyntaxError(f"the query does not parse: {err}") from err
+        if result.type == "ASK":
+            return Verdict(bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = result.graph if result.graph is not None else Graph()
+            lines = graph.serialize(format="nt").splitlines()
+            return Triples(sorted(line for line in lines if line))
         variables = [str(v) for v in result.vars or []]
-        rows = [tuple(_rdflib_cell(row[i]) for i in range(len(variables))) for row in result]
+        rows = [tuple(_rdflib_cell(row[i]) for i in range(len(variables)))  # type: ignore[index]
+                for row in result]
         return Result(variables, rows)
 
 
@@ -95,4 +174,5 @@ def _rdflib_cell(term: Node | None) -> str:
     return "" if term is None else str(term)
 
 
-ENGINES = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
+    "oxigraph": OxigraphEngine, "rdflib": RdflibEngine}

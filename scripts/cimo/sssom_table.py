@@ -11,14 +11,17 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from cimo.errors import CimoError
 
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
            "mapping_justification")
 
 
-class SssomFormatError(ValueError):
+class SssomFormatError(CimoError):
     """The table is not SSSOM/TSV as CIMO writes it; ``line`` is 1-based."""
 
     def __init__(self, message: str, fix: str, line: int | None) -> None:
@@ -50,7 +53,7 @@ class SssomRow:
 @dataclass(frozen=True)
 class SssomTable:
     path: Path
-    metadata: dict
+    metadata: dict[str, Any]
     rows: list[SssomRow]
 
     @property
@@ -96,7 +99,10 @@ def parse(path: Path) -> SssomTable:
             if any(record.get(c) is None for c in COLUMNS):
                 raise SssomFormatError("row has fewer cells than the header",
                                        "separate every cell with one tab", number)
-            rows.append(SssomRow(*(record[c].strip() for c in COLUMNS),
+            subject_id, subject_label, predicate_id, object_id, object_label, justification = (
+                record[c].strip() for c in COLUMNS)
+            rows.append(SssomRow(subject_id, subject_label, predicate_id, object_id,
+                                 object_label, justification,
                                  comment=(record.get("comment") or "").strip(), line=number))
     except csv.Error as err:
         raise SssomFormatError(f"cannot read the row: {err}",

@@ -30,7 +30,7 @@ class _CanonicalTurtle(TurtleSerializer):
 
     predicateOrder = [RDF.type]  # noqa: RUF012 (rdflib's attribute)
 
-    def orderSubjects(self) -> list:
+    def orderSubjects(self) -> list[Node]:
         # Blank nodes nothing refers to (axiom annotations) come before referenced ones, so
         # a blank node used once is written inline where it is used, not on its own.
         ontologies = sorted(s for s in self._subjects
@@ -42,7 +42,8 @@ class _CanonicalTurtle(TurtleSerializer):
                        key=lambda s: (self._references[s], str(s)))
         return [*ontologies, *named, *blank]
 
-    def sortProperties(self, properties: dict) -> list:  # type: ignore[override]
+    def sortProperties(
+            self, properties: Mapping[Node, list[Node]]) -> list[Node]:
         for objects in properties.values():
             objects.sort(key=self._object_key)
         return sorted(properties, key=lambda p: (p != RDF.type, self.label(p, VERB)))

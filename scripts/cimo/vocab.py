@@ -6,19 +6,21 @@ is changed once and every stage, exporter and check agrees on it.
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-CIMO_NS = "https://w3id.org/cimo/"
+# The identifier scheme itself lives in cimo.ids (stdlib only); re-exported here
+# because most modules take their names from this one.
+from cimo.errors import UsageError
+from cimo.ids import CIMO_NS as CIMO_NS
+from cimo.ids import CURIE_PREFIX, ID_RULE, LOCAL_PREFIX, TERM_NS
+from cimo.ids import TERM_ID_RE as TERM_ID_RE
+from cimo.ids import TERM_IRI_RE as TERM_IRI_RE
+
 CIMO = Namespace(CIMO_NS)
 ONTOLOGY_IRI = CIMO_NS + "cimo.owl"
 RELEASE_IRI_TEMPLATE = CIMO_NS + "releases/{version}/cimo.owl"
 
-#: A CIMO term IRI: the namespace, ``CIMO_`` and exactly seven digits.
-TERM_IRI_RE = re.compile(r"^https://w3id\.org/cimo/CIMO_(\d{7})$")
-TERM_ID_RE = re.compile(r"^CIMO_(\d{7})$")
 
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
@@ -33,7 +35,7 @@ CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
 #: The prefixes every CIMO serialization declares, in a fixed order.
 STANDARD_PREFIXES: dict[str, str] = {
-    "CIMO": CIMO_NS + "CIMO_",
+    CURIE_PREFIX: TERM_NS,
     "cimo": CIMO_NS,
     "dcterms": str(DCTERMS),
     "foaf": str(FOAF),
@@ -51,16 +53,16 @@ STANDARD_PREFIXES: dict[str, str] = {
 
 def term_iri(term_id: str) -> str:
     """Expand ``CIMO_0000001`` (or ``CIMO:0000001``) to its full IRI."""
-    local = term_id.replace("CIMO:", "CIMO_")
+    local = term_id.replace(CURIE_PREFIX + ":", LOCAL_PREFIX)
     if not TERM_ID_RE.match(local):
-        raise ValueError(f"{term_id!r} is not a CIMO ID (CIMO_ plus 7 digits)")
+        raise UsageError(f"{term_id!r} is not a CIMO ID ({ID_RULE})")
     return CIMO_NS + local
 
 
 def curie_of(iri: str) -> str | None:
     """Return ``CIMO:nnnnnnn`` for a CIMO term IRI, else None."""
     match = TERM_IRI_RE.match(iri)
-    return f"CIMO:{match.group(1)}" if match else None
+    return f"{CURIE_PREFIX}:{match.group(1)}" if match else None
 
 #: CIMO's own annotation property for a verbatim quote from a source document,
 #: used on ``owl:Axiom`` annotations together with ``dcterms:source``.

@@ -15,10 +15,11 @@ from importlib.metadata import version
 
 import bioregistry
 
+from cimo.ids import CURIE_PREFIX, TERM_NS
 from cimo.mappings import read_sssom
 from cimo.paths import find_root
 
-NON_TARGET_PREFIXES = {"CIMO", "semapv", "skos", "owl", "rdfs", "oboInOwl"}
+NON_TARGET_PREFIXES = {CURIE_PREFIX, "semapv", "skos", "owl", "rdfs", "oboInOwl"}
 
 
 def _sparql_regex(pattern: str) -> str:
@@ -61,7 +62,7 @@ cimoqc:xref_pattern
                 FILTER(!(
 {known}
                 ))
-                FILTER(STRSTARTS(STR(?this), "https://w3id.org/cimo/CIMO_"))
+                FILTER(STRSTARTS(STR(?this), "{TERM_NS}"))
             }}"""
     ] ;
     sh:sparql [
@@ -76,7 +77,7 @@ cimoqc:xref_pattern
                 FILTER(!(
 {known}
                 ))
-                FILTER(STRSTARTS(STR($this), "https://w3id.org/cimo/CIMO_"))
+                FILTER(STRSTARTS(STR($this), "{TERM_NS}"))
             }}"""
     ] ;
     sh:severity sh:Violation .

@@ -92,11 +92,11 @@ def check_fresh(paths: ProjectPaths, modules: dict[Path, Graph]) -> Tables:
     return tables
 
 
-def write(paths: ProjectPaths) -> Path:
-    from cimo.pipeline.load import parse_module
-
+def write(paths: ProjectPaths, modules: dict[Path, Graph]) -> Path:
+    """Write the agent module; ``modules`` are the parsed source modules (the caller
+    parses them, so this package stays below the pipeline that imports it)."""
     target = module_path(paths)
-    others = [parse_module(p)[0] for p in paths.modules() if p.name != MODULE]
+    others = [graph for path, graph in modules.items() if path.name != MODULE]
     _, text = generate(paths, others)
     target.write_text(text, encoding="utf-8")
     return target

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "agents", help="write ontology/agents.ttl from the agent tables",
         description="Check every row of ontology/agents/*.tsv and write the agent module "
@@ -25,12 +25,12 @@ def run(args: argparse.Namespace) -> int:
 
     paths = find_root(args.root)
     try:
+        modules = {p: parse_module(p)[0] for p in paths.modules()}
         if args.check:
-            modules = {p: parse_module(p)[0] for p in paths.modules()}
             module.check_fresh(paths, modules)
             print(f"{module.module_path(paths)} is up to date")
             return 0
-        target = module.write(paths)
+        target = module.write(paths, modules)
     except BuildError as err:
         print(err.render(), file=sys.stderr)
         return 1

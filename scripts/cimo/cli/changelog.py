@@ -24,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("changelog",
                                    help="write CHANGELOG.md from `cimo diff` of the releases")
     parser.add_argument("--check", action="store_true",

@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from cimo.errors import UsageError
+
 
 def _run(args: argparse.Namespace) -> int:
     from cimo.diff import diff_files
 
     for path in (args.old, args.new):
         if not path.is_file():
-            raise FileNotFoundError(f"{path} does not exist")
+            raise UsageError(f"{path} does not exist")
     text = diff_files(args.old, args.new)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
@@ -21,7 +23,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("diff", help="terms and axioms changed between two releases")
     parser.add_argument("old", type=Path, help="earlier release file (.owl, .ttl, .nt, .jsonld)")
     parser.add_argument("new", type=Path, help="later release file")

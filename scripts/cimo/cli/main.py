@@ -1,25 +1,50 @@
 """Entry point of the ``cimo`` command.
 
-Errors a curator can fix (``BuildError``, bad arguments) are printed as plain
-messages with a non-zero exit; a traceback would only hide the fix.
+Errors a curator can fix (every :class:`cimo.errors.CimoError`: findings in the
+source, bad arguments, unreadable input) are printed as plain messages and end
+with the error's exit code (1 findings, 2 usage or unreadable input); a
+traceback would only hide the fix. Anything else is a bug and keeps its
+traceback. ``--debug`` shows the traceback of a ``CimoError`` too.
+
+Every command takes ``-v``/``-q`` (more or less logging on stderr, through the
+``cimo`` logger) and ``--debug``, before or after its name.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
+import time
+import traceback
 from pathlib import Path
 
-from cimo.errors import BuildError
-from cimo.linking.errors import InputError
+from cimo import __version__
+from cimo.errors import CimoError, UsageError
 from cimo.paths import find_root
-from cimo.terminal import printable
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
 PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.changelog", "cimo.cli.serve", "cimo.cli.map",
                       "cimo.cli.validate", "cimo.cli.agents")
+
+LOG = logging.getLogger("cimo")
+
+#: One worked example per command, shown at the end of its ``--help``.
+EXAMPLES = {
+    "build": "cimo build                       # check the source, write build/",
+    "fmt": "cimo fmt --check                 # list modules not in canonical form",
+    "new-term": ('cimo new-term --module drug --label "bispecific antibody" \\\n'
+                 '    --definition "An antibody that binds two different antigens." \\\n'
+                 "    --parent CIMO:0000107 --source CIMO:0000013"),
+    "query": "cimo query queries/01-*.rq --engine rdflib",
+    "release": "cimo release                     # snapshot build/ as releases/<version>/",
+    "diff": "cimo diff releases/2026-11-22/cimo.ttl build/cimo.ttl -o changes.md",
+    "serve": "cimo serve --port 8000           # then open http://127.0.0.1:8000/cimo/",
+    "map": "cimo map DRUGBANK:DB00073 NCIT:C1702 --format json",
+    "validate": "cimo validate mydata.ttl --report report.ttl",
+}
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -69,7 +94,7 @@ def _cmd_new_term(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from cimo import bundled
-    from cimo.queries import ENGINES
+    from cimo.queries import ENGINES, QuerySyntaxError
 
     build = args.build
     if build is None:
@@ -78,13 +103,27 @@ def _cmd_query(args: argparse.Namespace) -> int:
         except FileNotFoundError:
             build = bundled.release_folder()  # outside a checkout: the packaged release
             if build is None:
-                raise
+                raise UsageError("not inside a CIMO checkout and no release is bundled: "
+                                 "pass --build with a folder holding cimo.ttl") from None
     if not (build / "cimo.ttl").is_file():
-        raise FileNotFoundError(f"{build}/cimo.ttl not found: run `cimo build` first")
+        raise UsageError(f"{build}/cimo.ttl not found: run `cimo build` first")
+    texts = {}
+    for name in args.queries:
+        try:
+            texts[name] = Path(name).read_text(encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"cannot read the query file {name}: {err.strerror}") from err
+    start = time.perf_counter()
     engine = ENGINES[args.engine](build)
-    for path in args.queries:
-        result = engine.run(Path(path).read_text(encoding="utf-8"))
-        sys.stdout.write(result.to_tsv())
+    LOG.info("loaded %s into %s in %.2f s", build, args.engine, time.perf_counter() - start)
+    for name, text in texts.items():
+        start = time.perf_counter()
+        try:
+            answer = engine.answer(text)
+        except QuerySyntaxError as err:
+            raise QuerySyntaxError(f"{name}: {err}; fix the query") from err
+        LOG.info("%s: %s in %.2f s", name, answer.summary(), time.perf_counter() - start)
+        sys.stdout.write(answer.to_tsv())
     return 0
 
 
@@ -101,10 +140,41 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """-v/-q/--debug; on a subcommand they default to "not given" so the top level's value holds."""
+    taken = {option for action in parser._actions for option in action.option_strings}
+    default = 0 if top else argparse.SUPPRESS
+    if not top:  # a command's own -v/-q (cimo validate) must not reset `cimo -v validate`
+        for action in parser._actions:
+            if action.dest in ("verbose", "quiet"):
+                action.default = argparse.SUPPRESS
+    if not {"-v", "--verbose"} & taken:
+        parser.add_argument("-v", "--verbose", action="count", default=default,
+                            help="more detail on stderr (-vv for debug logging)")
+    if not {"-q", "--quiet"} & taken:
+        parser.add_argument("-q", "--quiet", action="count", default=default,
+                            help="only errors on stderr; no progress bars")
+    parser.add_argument("--debug", action="store_true",
+                        default=False if top else argparse.SUPPRESS,
+                        help="show the traceback of an error")
+
+
+def _add_example(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    example = f"example:\n  {EXAMPLES[command]}"
+    parser.epilog = f"{parser.epilog}\n\n{example}" if parser.epilog else example
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="cimo", description="Build, check and publish CIMO.")
+    top = argparse.ArgumentParser(
+        prog="cimo", description="Build, check and publish CIMO.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  cimo build && cimo query queries/01-*.rq\n\n"
+               "Run `cimo COMMAND --help` for a command's options and an example.")
+    top.add_argument("--version", action="version", version=f"cimo {__version__}")
     top.add_argument("--root", type=Path, default=None,
                      help="the checkout to work on (default: found from the current folder)")
+    _add_common_options(top, top=True)
     sub = top.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="check the source and write the release to build/")
@@ -128,7 +198,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--kind", choices=("class", "object-property", "annotation-property"),
                      default="class")
     new.set_defaults(func=_cmd_new_term)
-    query = sub.add_parser("query", help="run SPARQL files on the release; prints TSV")
+    query = sub.add_parser(
+        "query", help="run SPARQL files on the release",
+        description="Run SPARQL 1.1 query files on build/cimo.ttl and build/cimo-edges.ttl. "
+                    "SELECT prints TSV, ASK prints true or false, CONSTRUCT and DESCRIBE "
+                    "print sorted N-Triples.")
     query.add_argument("queries", nargs="+", help="SPARQL files, e.g. queries/01-*.rq")
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
     query.add_argument("--build", type=Path, default=None,
@@ -146,22 +220,36 @@ def parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    for command, subparser in sub.choices.items():
+        _add_common_options(subparser, top=False)
+        if command in EXAMPLES:
+            _add_example(subparser, command)
     return top
+
+
+def configure_logging(verbosity: int) -> None:
+    """WARNING by default; -v INFO, -vv DEBUG, -q ERROR. Messages go to stderr."""
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
+        max(-1, min(verbosity, 2)), logging.DEBUG)
+    logger = logging.getLogger("cimo")
+    logger.setLevel(level)
+    if not any(getattr(h, "cimo_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.cimo_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    configure_logging(int(args.verbose) - int(args.quiet))
     try:
         return int(args.func(args))
-    except BuildError as err:
+    except CimoError as err:
+        if args.debug:
+            traceback.print_exc()
         print(err.render(), file=sys.stderr)
-        return 1
-    except InputError as err:
-        print(f"cimo: error: {err.problem}", file=sys.stderr)
-        return 2
-    except (ValueError, FileNotFoundError) as err:
-        print(f"cimo: error: {printable(err)}", file=sys.stderr)
-        return 2
+        return err.exit_code
 
 
 if __name__ == "__main__":

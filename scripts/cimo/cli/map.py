@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from cimo.linking.errors import InputError
 from cimo.terminal import printable
 
 TSV_COLUMNS = ("input", "subject_id", "subject_label", "predicate_id", "object_id",
@@ -28,7 +29,7 @@ def _column(text: str) -> str:
     return text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "map", help="translate IDs to CIMO terms and CIMO terms to external IDs",
         description="Translate identifiers through CIMO's SSSOM mappings. Accepts CURIEs in any "
@@ -71,9 +72,9 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
         for number, row in enumerate(rows, start=1):
             if index is None:
                 if column not in row:
-                    raise ValueError(f"{source}:{number}: no column named {column!r} in the "
-                                     f"header {row}; pass --column with one of these names or "
-                                     "a number")
+                    raise InputError(f"no column named {column!r} in the header {row}",
+                                     "pass --column with one of these names or a number",
+                                     file=source, line=number)
                 index = row.index(column)
                 continue
             if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -81,9 +82,9 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
             value = row[index] if index < len(row) else ""
             yield f"{source}:{number}", value
     except csv.Error as err:
-        raise ValueError(f"{source}:{number + 1}: cannot read this row: {err}; one identifier "
-                         f"per row, each field under {csv.field_size_limit()} characters"
-                         ) from err
+        raise InputError(f"cannot read this row: {err}",
+                         f"one identifier per row, each field under {csv.field_size_limit()} "
+                         "characters", file=source, line=number + 1) from err
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         return map_by_name.run(args)
     from cimo.linking import locate
     from cimo.linking.catalog import load_catalog
-    from cimo.linking.errors import InputError, quiet_broken_pipe
+    from cimo.linking.errors import quiet_broken_pipe
     from cimo.linking.mapping_index import read_index
     from cimo.linking.prefixes import load_table
     from cimo.linking.translate import ERROR, MAPPED, Translator
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except BrokenPipeError:
         return quiet_broken_pipe()
-    except (OSError, ValueError) as err:
+    except OSError as err:
         print(f"cimo map: {printable(err)}", file=sys.stderr)
         return 2
     statuses = {r.status for r in results}

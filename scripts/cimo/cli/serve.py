@@ -7,14 +7,15 @@ options live beside the command that uses them.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from cimo.paths import find_root
 from cimo.serve.screen import DEFAULT_MAX_DEPTH
 
 
-def _positive(kind: type) -> object:
-    def parse(text: str) -> object:
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
         value = kind(text)
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0: {text}")
@@ -30,7 +31,7 @@ def _non_negative(text: str) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from cimo.serve.engine import Limits, WorkerFailed
+    from cimo.serve.engine import Limits
     from cimo.serve.run import Settings, serve_until_stopped
 
     build = args.build or find_root(args.root).build
@@ -41,13 +42,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                         releases=tuple(args.release), workers=args.workers, limits=limits,
                         max_depth=args.max_query_depth, header_timeout=args.header_timeout,
                         access_log=args.access_log, json_log=args.log_format == "json")
-    try:
-        return serve_until_stopped(settings)
-    except WorkerFailed as err:  # shown as a plain message by cimo.cli.main
-        raise ValueError(str(err)) from None
+    return serve_until_stopped(settings)  # WorkerFailed is a CimoError: a plain message
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
         "serve", help="publish build/ locally: term IRIs, the site, SPARQL, VoID",
         description="Serve the release in build/ as https://w3id.org/cimo/ would: "

@@ -44,7 +44,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate", help="check a dataset that uses CIMO terms against CIMO",
         description="Report CIMO IRIs that do not exist (with a suggestion), deprecated terms "
@@ -102,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _sources(args: argparse.Namespace) -> str:
     if args.endpoint:
-        return args.endpoint + (f" (graph {args.graph})" if args.graph else "")
+        return str(args.endpoint) + (f" (graph {args.graph})" if args.graph else "")
     return ", ".join(str(p) for p in args.data)
 
 

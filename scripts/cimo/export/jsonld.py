@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from cimo.export.canonical import ordered
 from cimo.vocab import STANDARD_PREFIXES
@@ -32,7 +34,7 @@ _OBO = "http://purl.obolibrary.org/obo/"
 _OBO_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([0-9]+)$")
 
 
-def _term_name(graph: Graph, prop: URIRef) -> str:
+def _term_name(graph: Graph, prop: Node) -> str:
     label = graph.value(prop, RDFS.label)
     text = str(label) if isinstance(label, Literal) else re.split(r"[#/]", str(prop))[-1]
     name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
@@ -55,7 +57,7 @@ def _curie_key(iri: URIRef) -> tuple[str, str] | None:
     return (match.group(1), f"{match.group(1)}:{match.group(2)}") if match else None
 
 
-def build_context(graph: Graph) -> dict:
+def build_context(graph: Graph) -> dict[str, Any]:
     """The JSON-LD context: prefixes, then one term per property, names made unique."""
     context: dict[str, object] = {"@version": 1.1}
     for prefix, namespace in sorted(STANDARD_PREFIXES.items()):
@@ -85,7 +87,7 @@ def build_context(graph: Graph) -> dict:
     return {"@context": context}
 
 
-def context_1_0(context: dict) -> dict:
+def context_1_0(context: dict[str, Any]) -> dict[str, Any]:
     """The same context for JSON-LD 1.0: no ``@version``, prefixes as plain IRIs."""
     body: dict[str, object] = {}
     for key, value in context["@context"].items():
@@ -97,11 +99,11 @@ def context_1_0(context: dict) -> dict:
     return {"@context": body}
 
 
-def _sort_key(node: dict) -> str:
+def _sort_key(node: dict[str, Any]) -> str:
     return str(node.get("@id", json.dumps(node, sort_keys=True)))
 
 
-def serialize(graph: Graph, context: dict, canonical: Graph | None = None) -> bytes:
+def serialize(graph: Graph, context: dict[str, Any], canonical: Graph | None = None) -> bytes:
     canonical = canonical if canonical is not None else ordered(graph)
     data = json.loads(canonical.serialize(
         format="json-ld", context=context["@context"], auto_compact=True))
@@ -111,5 +113,5 @@ def serialize(graph: Graph, context: dict, canonical: Graph | None = None) -> by
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def serialize_context(context: dict) -> bytes:
+def serialize_context(context: dict[str, Any]) -> bytes:
     return (json.dumps(context, indent=1, ensure_ascii=False) + "\n").encode()

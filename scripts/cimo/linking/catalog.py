@@ -14,7 +14,6 @@ deprecations), so that pyshacl and ``cimo validate`` judge the same graph.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,11 +24,11 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from cimo import imports
+from cimo.ids import CIMO_NS, TERM_IRI_RE, TERM_NS
 from cimo.linking.errors import InputError
 from cimo.linking.rdf_files import quads
 
-CIMO_NS = "https://w3id.org/cimo/"
-TERM_PREFIX = CIMO_NS + "CIMO_"
+TERM_PREFIX = TERM_NS
 ONTOLOGY_IRI = CIMO_NS + "cimo.owl"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -109,12 +108,12 @@ def _is_reused(iri: str, types: dict[str, frozenset[str]]) -> bool:
             and OWL_CLASS in types.get(iri, frozenset()))
 
 
-_TERM_IRI = re.compile(re.escape(TERM_PREFIX) + r"(\d{7})")
+_TERM_IRI = TERM_IRI_RE
 
 
 def curie(iri: str) -> str:
     """``CIMO:0000110`` for a well-formed term IRI; any other IRI in angle brackets."""
-    match = _TERM_IRI.fullmatch(iri)
+    match = _TERM_IRI.match(iri)
     return f"CIMO:{match.group(1)}" if match else f"<{iri}>"
 
 
@@ -289,8 +288,8 @@ class _Collector:
             declared = self.types.get(iri, set())
             if not declared and iri not in self.labels:
                 continue
-            kinds = frozenset(KINDS.get(t, "individual") for t in declared)
-            terms[iri] = Term(iri, self.labels.get(iri), kinds, iri in self.deprecated,
+            term_kinds = frozenset(KINDS.get(t, "individual") for t in declared)
+            terms[iri] = Term(iri, self.labels.get(iri), term_kinds, iri in self.deprecated,
                               self.replaced_by.get(iri), tuple(self.synonyms.get(iri, ())))
         return Catalog(terms=terms, namespace_iris=frozenset(self.namespace),
                        parents={k: frozenset(v) for k, v in self.parents.items()},

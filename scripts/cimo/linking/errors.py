@@ -1,4 +1,4 @@
-"""The error raised when a file a user gave cannot be read.
+"""The error raised when a file a user gave cannot be read (defined in :mod:`cimo.errors`).
 
 It carries the project's ``Problem`` (file, line, message, fix) so that
 ``cimo map`` and ``cimo validate`` print the same kind of message as the build,
@@ -9,19 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from cimo.errors import Problem
-
-
-class InputError(Exception):
-    """A file (or endpoint) that could not be read, located as precisely as possible."""
-
-    def __init__(self, message: str, fix: str, file: Path | str | None = None,
-                 line: int | None = None, column: int | None = None) -> None:
-        shown = message if column is None else f"{message} (column {column})"
-        self.problem = Problem(shown, fix, file=file, line=line)
-        super().__init__(str(self.problem))
+from cimo.errors import InputError as InputError
 
 
 def quiet_broken_pipe() -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cimo.errors import CimoError
 from cimo.linking.prefixes import CIMO_PREFIX, PrefixRecord, PrefixTable
 
 
@@ -33,7 +34,7 @@ class Identifier:
         return self.prefix == CIMO_PREFIX
 
 
-class IdentifierProblem(Exception):
+class IdentifierProblem(CimoError):
     """An input that is not a usable identifier; says why and how to write it."""
 
     def __init__(self, message: str, fix: str) -> None:
@@ -105,21 +106,21 @@ def normalize(text: str, table: PrefixTable, default_prefix: str | None = None) 
         return _check_local(record, local)
     if ":" in raw:
         prefix, _, local = raw.partition(":")
-        record = table.lookup(prefix.strip())
-        if record is None:
+        found = table.lookup(prefix.strip())
+        if found is None:
             raise _unknown_prefix(prefix.strip(), table)
         local = local.strip()
         banana = f"{prefix.strip()}:"
         if local.casefold().startswith(banana.casefold()):
             local = local[len(banana):]
-        return _check_local(record, local)
+        return _check_local(found, local)
     if default_prefix:
-        record = table.lookup(default_prefix)
-        if record is None:
+        given = table.lookup(default_prefix)
+        if given is None:
             raise _unknown_prefix(default_prefix, table)
-        return _check_local(record, raw)
+        return _check_local(given, raw)
     head, underscore, tail = raw.partition("_")
-    record = table.lookup(head) if underscore and tail else None
-    if record is not None:
-        return _check_local(record, tail)
+    obo_style = table.lookup(head) if underscore and tail else None
+    if obo_style is not None:
+        return _check_local(obo_style, tail)
     raise _bare(raw, table)

@@ -16,6 +16,7 @@ import contextlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from cimo.linking.errors import InputError
 from cimo.paths import find_root
@@ -26,13 +27,14 @@ SHIPPED_CONTEXT = re.compile(
     r"^(?:https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?)?cimo\.context(?:-1\.0)?\.jsonld$")
 
 
-def _local_context(document: Path) -> dict:
+def _local_context(document: Path) -> dict[str, Any]:
     candidates = [document.parent / CONTEXT_FILE]
     with contextlib.suppress(FileNotFoundError):  # not inside a checkout
         candidates.append(find_root().build / CONTEXT_FILE)
     for candidate in candidates:
         if candidate.is_file():
-            return json.loads(candidate.read_text(encoding="utf-8"))["@context"]
+            context: dict[str, Any] = json.loads(candidate.read_text(encoding="utf-8"))["@context"]
+            return context
     raise InputError(f"the @context names CIMO's context, which is read from a local "
                      f"{CONTEXT_FILE} and never fetched, and there is none beside the file",
                      f"put the release's {CONTEXT_FILE} beside the file (or run `cimo build` in "

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cimo import bundled
+from cimo.errors import UsageError
 from cimo.imports import table_paths
 from cimo.linking.errors import InputError
 from cimo.paths import ProjectPaths, find_root
@@ -22,7 +23,7 @@ from cimo.paths import ProjectPaths, find_root
 def _checkout(root: Path | None, what: str, option: str) -> ProjectPaths:
     try:
         return find_root(root)
-    except FileNotFoundError as err:
+    except UsageError as err:
         raise InputError(f"no CIMO checkout here, so no {what} to read",
                          f"run inside a CIMO checkout, or pass {option} with the released file",
                          file=root or Path.cwd()) from err

@@ -18,10 +18,13 @@ import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+
+from cimo.ids import CURIE_PREFIX, DIGITS_PATTERN
 
 #: Prefixes of the SSSOM vocabulary itself, never the target of a mapping.
 NON_TARGET_PREFIXES = frozenset({"semapv", "skos", "owl", "rdfs", "oboInOwl"})
-CIMO_PREFIX = "CIMO"
+CIMO_PREFIX = CURIE_PREFIX
 #: URI spellings of the CIMO namespace seen in the wild, besides the canonical one.
 CIMO_URI_SYNONYMS = ("http://w3id.org/cimo/CIMO_",)
 
@@ -76,15 +79,19 @@ class PrefixTable:
 
     @classmethod
     def from_json(cls, text: str) -> PrefixTable:
-        rows = json.loads(text)
-        return cls([PrefixRecord(**{k: tuple(v) if isinstance(v, list) else v
-                                    for k, v in row.items()}) for row in rows])
+        rows: list[dict[str, Any]] = json.loads(text)
+        records = []
+        for row in rows:
+            fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                      for k, v in row.items()}
+            records.append(PrefixRecord(**fields))
+        return cls(records)
 
 
 def _record_from_bioregistry(prefix: str, uri_prefix: str) -> PrefixRecord:
     import bioregistry
 
-    resource = bioregistry.get_resource(prefix)
+    resource: bioregistry.Resource | None = bioregistry.get_resource(prefix)
     if resource is None:
         return PrefixRecord(prefix, uri_prefix)
     names = {resource.prefix, *resource.get_synonyms()}
@@ -106,7 +113,7 @@ def build_table(curie_map: dict[str, str]) -> PrefixTable:
             continue
         if prefix == CIMO_PREFIX:
             records.append(PrefixRecord(CIMO_PREFIX, uri_prefix, ("cimo",), CIMO_URI_SYNONYMS,
-                                        r"^\d{7}$", "0000110"))
+                                        f"^{DIGITS_PATTERN}$", "0000110"))
         else:
             records.append(_record_from_bioregistry(prefix, uri_prefix))
     return PrefixTable(records)

@@ -66,7 +66,7 @@ def detect(path: Path) -> tuple[ox.RdfFormat, bool]:
 
 def _open(path: Path, compressed: bool) -> IO[bytes]:
     try:
-        return gzip.open(path, "rb") if compressed else path.open("rb")
+        return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
     except FileNotFoundError as err:
         raise InputError("file not found", "check the path", file=path) from err
     except OSError as err:
@@ -104,7 +104,8 @@ def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
     else:
         stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
     try:
-        yield from ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())
+        yield from ox.parse(input=stream, format=fmt,  # type: ignore[arg-type]  # file-like
+                            base_iri=path.resolve().as_uri())
     except SyntaxError as err:
         message = str(err.args[0]) if err.args else str(err)
         raise InputError(f"not valid {fmt.name}: {message}", _syntax_fix(fmt, message, compressed),

@@ -13,7 +13,8 @@ import difflib
 import re
 from urllib.parse import unquote
 
-from cimo.linking.catalog import CIMO_NS, TERM_PREFIX, Catalog
+from cimo.ids import CIMO_NS
+from cimo.linking.catalog import TERM_PREFIX, Catalog
 
 _NAMESPACES = (CIMO_NS, "http://w3id.org/cimo/")
 _NUMBER = re.compile(r"(?i)(?:cimo[_:]?)?0*(\d{1,7})")

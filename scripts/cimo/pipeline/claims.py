@@ -42,12 +42,12 @@ def describe(graph: Graph, node: Node) -> str:
         return f'"{node}"'
     if not isinstance(node, BNode):
         return _label(graph, node)
-    if (node, OWL.unionOf, None) in graph:
-        return "(" + " or ".join(describe(graph, m)
-                                 for m in graph.items(graph.value(node, OWL.unionOf))) + ")"
-    if (node, OWL.intersectionOf, None) in graph:
-        return "(" + " and ".join(describe(graph, m)
-                                  for m in graph.items(graph.value(node, OWL.intersectionOf))) + ")"
+    union = graph.value(node, OWL.unionOf)
+    if union is not None:
+        return "(" + " or ".join(describe(graph, m) for m in graph.items(union)) + ")"
+    intersection = graph.value(node, OWL.intersectionOf)
+    if intersection is not None:
+        return "(" + " and ".join(describe(graph, m) for m in graph.items(intersection)) + ")"
     prop = graph.value(node, OWL.onProperty)
     filler = graph.value(node, OWL.someValuesFrom)
     if prop is not None and filler is not None:

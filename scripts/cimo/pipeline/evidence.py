@@ -11,16 +11,18 @@ without them, and the release manifest then says the check was skipped.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
 from cimo.pipeline.load import Source
 from cimo.vocab import EVIDENCE_QUOTE, MAX_QUOTE_LENGTH, curie_of
 
 
-def evidence_axioms(graph: Graph) -> list[tuple[object, Literal, object]]:
+def evidence_axioms(graph: Graph) -> list[tuple[Node, Node, Node | None]]:
     """(axiom, quote, cited document) for every quote in the graph."""
     found = []
     for axiom, quote in graph.subject_objects(EVIDENCE_QUOTE):
@@ -84,7 +86,7 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
     return problems
 
 
-def _where(source: Source, graph: Graph, axiom: object, quote: str) -> dict[str, object]:
+def _where(source: Source, graph: Graph, axiom: Node, quote: str) -> dict[str, Any]:
     target = (graph.value(axiom, OWL.annotatedSource)
               if (axiom, RDF.type, OWL.Axiom) in graph else axiom)
     file, line = source.locate_text(quote)

@@ -12,10 +12,12 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
+from cimo.ids import TERM_NS
 from cimo.pipeline.load import Source
-from cimo.vocab import CC_BY_4, CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, VANN
+from cimo.vocab import CC_BY_4, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, VANN
 
 VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REQUIRED = (
@@ -29,7 +31,12 @@ def version_of(graph: Graph) -> str:
     return str(graph.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo))
 
 
-def check_and_complete(source: Source) -> tuple[str, list[URIRef]]:
+def _node_order(node: Node) -> tuple[bool, str]:
+    """Source documents by IRI (a blank node, which no one can cite, last)."""
+    return not isinstance(node, URIRef), str(node)
+
+
+def check_and_complete(source: Source) -> tuple[str, list[Node]]:
     """Check the header; add the version IRI and document citations. Returns the version."""
     graph = source.graph
     onto = URIRef(ONTOLOGY_IRI)
@@ -56,10 +63,10 @@ def check_and_complete(source: Source) -> tuple[str, list[URIRef]]:
     if graph.value(onto, VANN.preferredNamespacePrefix) != Literal("CIMO"):
         problems.append(Problem("vann:preferredNamespacePrefix must be \"CIMO\"",
                                 'add vann:preferredNamespacePrefix "CIMO"', file=file))
-    if graph.value(onto, VANN.preferredNamespaceUri) != Literal(CIMO_NS + "CIMO_"):
+    if graph.value(onto, VANN.preferredNamespaceUri) != Literal(TERM_NS):
         problems.append(Problem("vann:preferredNamespaceUri must be the CIMO term namespace",
-                                f'add vann:preferredNamespaceUri "{CIMO_NS}CIMO_"', file=file))
-    documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource))
+                                f'add vann:preferredNamespaceUri "{TERM_NS}"', file=file))
+    documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource), key=_node_order)
     for doc in documents:
         for prop in (DCTERMS.title, DCTERMS.identifier):
             if graph.value(doc, prop) is None:

@@ -8,11 +8,14 @@ before anything is exported.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from cimo.errors import BuildError, Problem
+from cimo.ids import ID_RULE
 from cimo.ledger import LedgerEntry
 from cimo.pipeline.load import Source
 from cimo.vocab import CIMO_NS, OBOINOWL, ONTOLOGY_IRI, TERM_IRI_RE, TERM_REPLACED_BY
@@ -27,7 +30,7 @@ DECLARING_TYPES = (
 RELEASE_PREFIX = CIMO_NS + "releases/"
 
 
-def _is_namespace_iri(node: object) -> bool:
+def _is_namespace_iri(node: object) -> TypeGuard[URIRef]:
     return isinstance(node, URIRef) and str(node).startswith(CIMO_NS)
 
 
@@ -35,9 +38,9 @@ def _is_allowed_non_term(iri: str) -> bool:
     return iri in (ONTOLOGY_IRI, CIMO_NS) or iri.startswith(RELEASE_PREFIX)
 
 
-def declared_terms(source: Source) -> dict[URIRef, list]:
+def declared_terms(source: Source) -> dict[URIRef, list[Path]]:
     """CIMO term IRI -> the modules that declare it with an OWL entity type."""
-    declared: dict[URIRef, list] = defaultdict(list)
+    declared: dict[URIRef, list[Path]] = defaultdict(list)
     for path, graph in source.modules.items():
         for kind in DECLARING_TYPES:
             for subject in graph.subjects(RDF.type, kind):
@@ -62,7 +65,7 @@ def check_identifiers(source: Source, ledger: list[LedgerEntry]) -> list[Problem
         if not TERM_IRI_RE.match(text):
             problems.append(Problem(
                 f"malformed CIMO IRI <{text}>",
-                "term IRIs are https://w3id.org/cimo/CIMO_ plus exactly 7 digits; "
+                f"term IRIs are {ID_RULE}; "
                 "mint one with `cimo new-term`", file=file, line=line, term=text))
         elif iri not in declared:
             problems.append(Problem(
@@ -150,11 +153,11 @@ def _check_labels(source: Source, declared: set[URIRef]) -> list[Problem]:
             deprecated = (iri, OWL.deprecated, Literal(True)) in graph
             if not deprecated:
                 owners[str(label).strip().lower()].append(iri)
-    for label, iris in sorted(owners.items()):
+    for shared, iris in sorted(owners.items()):
         if len(iris) > 1:
             curies = ", ".join(f"CIMO:{str(i)[-7:]}" for i in iris)
             file, line = source.locate(iris[1])
-            problems.append(Problem(f"the label {label!r} is shared by {curies}",
+            problems.append(Problem(f"the label {shared!r} is shared by {curies}",
                                     "labels are unique: make one label more specific",
                                     file=file, line=line, term=f"CIMO:{str(iris[1])[-7:]}"))
     return problems

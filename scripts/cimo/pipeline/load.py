@@ -12,9 +12,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
-from cimo.vocab import CIMO_NS
+from cimo.ids import TERM_NS
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Source:
     def modules_declaring(self, term: URIRef) -> list[Path]:
         return [p for p, g in self.modules.items() if (term, None, None) in g]
 
-    def locate(self, term: URIRef) -> tuple[Path | None, int | None]:
+    def locate(self, term: Node) -> tuple[Path | None, int | None]:
         """The module and line where ``term`` first appears (as a subject if it is one)."""
         if self._index is None:
             self._index = _index_lines(self.texts)
@@ -55,7 +56,7 @@ def _index_lines(texts: dict[Path, str]) -> dict[str, tuple[Path, int]]:
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _TOKEN_RE.finditer(line):
                 token = match.group(1)
-                iri = (CIMO_NS + "CIMO_" + token[5:]) if token.startswith("CIMO:") else token[1:-1]
+                iri = (TERM_NS + token[5:]) if token.startswith("CIMO:") else token[1:-1]
                 uses.setdefault(iri, (path, number))
                 if match.start(1) == 0:
                     subjects.setdefault(iri, (path, number))

@@ -17,7 +17,7 @@ from cimo.vocab import OBOINOWL, TERM_IRI_RE
 ENTITY_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 
-def annotations(graph: Graph) -> Graph:
+def id_annotations(graph: Graph) -> Graph:
     ids = Graph()
     for kind in ENTITY_TYPES:
         for term in graph.subjects(RDF.type, kind):

@@ -7,6 +7,7 @@ therefore leaves the previous release exactly as it was.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -18,7 +19,7 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo import imports, turtle
+from cimo import imports, progress, turtle
 from cimo.agents import module as agent_module
 from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
@@ -46,6 +47,7 @@ from cimo.site import render_site
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,21 +61,32 @@ class Release:
 
 
 class _Clock:
+    """Times each stage, logs it (``cimo -v build``) and shows it on a terminal."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.progress = progress.bar("build", unit="stage")
 
     def stage(self, name: str, func: Callable[[], T]) -> T:
+        self.progress.set_postfix_str(name)
         start = time.perf_counter()
         try:
             return func()
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            self.timings[name] = self.timings.get(name, 0.0) + elapsed
+            self.progress.update(1)
+            LOG.info("stage %s: %.2f s", name, elapsed)
+
+    def close(self) -> None:
+        self.progress.close()
 
 
 def _top_classes(graph: Graph) -> dict[str, URIRef]:
     roots: dict[str, URIRef] = {}
     for cls in graph.subjects(RDF.type, OWL.Class):
-        if not str(cls).startswith(CIMO_NS) or (cls, OWL.deprecated, None) in graph:
+        if not isinstance(cls, URIRef) or not str(cls).startswith(CIMO_NS) \
+                or (cls, OWL.deprecated, None) in graph:
             continue
         supers = [s for s in graph.objects(cls, RDFS.subClassOf)
                   if isinstance(s, URIRef) and str(s).startswith(CIMO_NS)]
@@ -109,7 +122,7 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
         raise BuildError("mappings", problems)
     graph = source.graph
     graph += to_graph(mapping_set)
-    graph += obo_ids.annotations(graph)
+    graph += obo_ids.id_annotations(graph)
     own = clock.stage("base", lambda: base.select(graph, version))
     upper = {c for c in graph.subjects(RDF.type, OWL.Class)
              if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")}
@@ -254,7 +267,10 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> None:
 def build(paths: ProjectPaths, out: Path | None = None,
           skip_evidence_check: bool = False) -> Release:
     clock = _Clock()
-    release = assemble(paths, clock, skip_evidence_check)
+    try:
+        release = assemble(paths, clock, skip_evidence_check)
+    finally:
+        clock.close()
     target = out or paths.build
     write_atomically(target, release.files)
     timings_path(target).write_bytes(timings_tsv(clock.timings))

@@ -17,6 +17,7 @@ from pathlib import Path
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
 from cimo.ledger import LedgerEntry
@@ -75,9 +76,9 @@ def qc_context(graph: Graph, ledger: list[LedgerEntry],
     return data
 
 
-def named_shape(shapes: Graph, node: object) -> URIRef | None:
+def named_shape(shapes: Graph, node: Node) -> URIRef | None:
     """The named rule a (possibly nested, anonymous) shape belongs to."""
-    seen: set[object] = set()
+    seen: set[Node] = set()
     frontier = [node]
     while frontier:
         current = frontier.pop(0)

@@ -17,13 +17,9 @@ from rdflib.namespace import RDF
 
 from cimo.diff import load_graph, report
 from cimo.diff import snapshots as axiom_snapshots
-from cimo.errors import BuildError, Problem
+from cimo.errors import BuildError, Problem, UsageError
+from cimo.paths import snapshots
 from cimo.vocab import TERM_IRI_RE, curie_of
-
-
-def snapshots(releases: Path) -> list[Path]:
-    """Published snapshots, oldest first (versions are ISO dates, so they sort)."""
-    return sorted(releases.glob("*/cimo.ttl"), key=lambda p: p.parent.name)
 
 
 def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:
@@ -57,12 +53,12 @@ def publish(releases: Path, build: Path, version: str) -> Path:
     """Snapshot ``build/cimo.ttl`` as release ``version``; never overwrite a different one."""
     source = build / "cimo.ttl"
     if not source.is_file():
-        raise FileNotFoundError(f"{source} not found: run `cimo build` first")
+        raise UsageError(f"{source} not found: run `cimo build` first")
     target = releases / version / "cimo.ttl"
     if target.exists():
         if target.read_bytes() == source.read_bytes():
             return target
-        raise ValueError(f"release {version} is already published with different content "
+        raise UsageError(f"release {version} is already published with different content "
                          f"({target}); bump owl:versionInfo in ontology/header.ttl")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)

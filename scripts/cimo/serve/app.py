@@ -22,9 +22,13 @@ the refusal goes to the event log.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from cimo.html.layout import SiteInfo
+from cimo.html.not_found import not_found
+from cimo.ids import TERM_ID_PATTERN
 from cimo.serve import protocol
 from cimo.serve.conneg import negotiate
 from cimo.serve.engine import QueryEngine
@@ -32,12 +36,10 @@ from cimo.serve.formats import DOCUMENT_FORMS, PLAIN, offered
 from cimo.serve.log import Log, clean, escape_controls
 from cimo.serve.publication import Publication, Representation
 from cimo.serve.screen import DEFAULT_MAX_DEPTH, Refused, screen
-from cimo.site import pages
-from cimo.site.layout import SiteInfo
 
 MOUNT = "/cimo/"
-TERM_RE = re.compile(r"^CIMO_\d{7}$")
-TERM_FORM_RE = re.compile(r"^(CIMO_\d{7})\.(html|ttl|jsonld|owl|nt)$")
+TERM_RE = re.compile(rf"^{TERM_ID_PATTERN}$")
+TERM_FORM_RE = re.compile(rf"^({TERM_ID_PATTERN})\.(html|ttl|jsonld|owl|nt)$")
 RELEASE_RE = re.compile(r"^releases/([^/]+)/(.+)$")
 ONTOLOGY_FILES = {".html": "index.html", ".ttl": "cimo.ttl", ".owl": "cimo.owl",
                   ".jsonld": "cimo.jsonld", ".nt": "cimo.nt"}
@@ -155,7 +157,7 @@ class App:
         return static(forms[media], {"Vary": "Accept", "Content-Location": location})
 
     # -- errors --------------------------------------------------------------
-    def not_acceptable(self, offers: dict[str, object]) -> Response:
+    def not_acceptable(self, offers: Mapping[str, object]) -> Response:
         return text(406, f"Not Acceptable: none of the media types in the Accept header is "
                          f"available here. Available: {offered(offers)}.")
 
@@ -165,7 +167,7 @@ class App:
         search = f"{MOUNT}terms.html?q={quote(what.rsplit('/', 1)[-1], safe='')}"
         wants_html = negotiate(request.header("accept"), [*HTML_OFFERS, PLAIN]) in HTML_OFFERS
         if wants_html:
-            body = pages.not_found(self.info, path, root=MOUNT).encode()
+            body = not_found(self.info, path, root=MOUNT).encode()
             return Response(404, body, "text/html; charset=utf-8")
         kind = f"There is no term {term}" if term else f"Nothing is published at {path}"
         return text(404, f"{kind}. Search the terms: {search}", {"Link": f'<{search}>; '

@@ -34,7 +34,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cimo.errors import CimoError
 from cimo.serve.frames import FrameTimeout, PipeClosed, read_frame, write_frame
 from cimo.serve.log import Log
 from cimo.serve.protocol import QueryRequest
@@ -65,7 +67,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-class WorkerFailed(Exception):
+class WorkerFailed(CimoError):
     """A worker could not be started."""
 
 
@@ -113,7 +115,7 @@ class _Worker:
         self.network = str(greeting.get("network"))
         return self
 
-    def ask(self, payload: bytes, deadline: float) -> tuple[dict, bytes]:
+    def ask(self, payload: bytes, deadline: float) -> tuple[dict[str, Any], bytes]:
         write_frame(self.to_worker, payload)
         ready, _, _ = select.select([self.from_worker], [], [], SLOW_AFTER)
         niced = not ready and self._renice(SLOW_NICE)

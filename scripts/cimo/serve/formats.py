@@ -6,6 +6,8 @@ on offer) and the tests all read the same list.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyoxigraph
 
 #: SELECT and ASK results: media type -> pyoxigraph results format. First is default.
@@ -72,6 +74,6 @@ def type_of(name: str) -> str:
     return SUFFIX_TYPES.get(suffix, PLAIN if not suffix else "application/octet-stream")
 
 
-def offered(kinds: dict[str, object]) -> str:
+def offered(kinds: Mapping[str, object]) -> str:
     """The distinct media types of a table, for a 406 message."""
     return ", ".join(dict.fromkeys(kinds))

@@ -12,14 +12,16 @@ import select
 import struct
 import time
 
+from cimo.errors import CimoError
+
 HEADER = struct.Struct(">I")
 
 
-class FrameTimeout(Exception):
+class FrameTimeout(CimoError):
     """The deadline passed before a whole frame arrived."""
 
 
-class PipeClosed(Exception):
+class PipeClosed(CimoError):
     """The other end closed the pipe (the worker exited or crashed)."""
 
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from cimo.errors import CimoError
+
 MAX_BODY = 1 << 20  # 1 MiB: far more than any hand-written query
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -28,7 +30,7 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", 
                  "WITH"}
 
 
-class ProtocolError(Exception):
+class ProtocolError(CimoError):
     """A request the endpoint refuses: ``status`` and a plain-text ``message``."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pyoxigraph
 
+from cimo.errors import UsageError
+from cimo.ids import TERM_ID_PATTERN
 from cimo.serve.formats import GRAPH_FORMATS, type_of, with_charset
 from cimo.vocab import CC_BY_4, CIMO_NS
 
-TERM_FILE_RE = re.compile(r"^(CIMO_\d{7})\.html$")
+TERM_FILE_RE = re.compile(rf"^({TERM_ID_PATTERN})\.html$")
 MIN_GZIP = 512
 TITLE = "http://purl.org/dc/terms/title"
 LICENSE = "http://purl.org/dc/terms/license"  # below this, compression costs more than it saves
@@ -67,7 +69,7 @@ def _read_tree(folder: Path, skip: tuple[str, ...] = (),
 def _version(build: Path) -> str:
     manifest = build / "manifest.json"
     if not manifest.is_file():
-        raise FileNotFoundError(f"{manifest} not found: is {build} a CIMO release folder "
+        raise UsageError(f"{manifest} not found: is {build} a CIMO release folder "
                                 "(made by `cimo build`)?")
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
@@ -78,7 +80,7 @@ class Publication:
     def __init__(self, build: Path, releases: Sequence[Path] = ()) -> None:
         site = build / "site"
         if not (site / "index.html").is_file():
-            raise FileNotFoundError(f"{site}/index.html not found: run `cimo build` first")
+            raise UsageError(f"{site}/index.html not found: run `cimo build` first")
         self.build = build
         self.version = _version(build)
         self.skipped: list[str] = []
@@ -102,7 +104,7 @@ class Publication:
         forms = {"text/turtle": Representation(turtle, with_charset("text/turtle"))}
         for media, fmt in GRAPH_FORMATS.items():
             if media not in forms:
-                body = pyoxigraph.serialize(quads, format=fmt)
+                body = pyoxigraph.serialize(quads, format=fmt) or b""
                 forms[media] = Representation(body, with_charset(media))
         return forms
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from cimo.errors import UsageError
+from cimo.html.layout import SiteInfo
 from cimo.queries import RELEASE_FILES
 from cimo.serve.app import App
 from cimo.serve.engine import Limits, QueryEngine
@@ -22,7 +24,6 @@ from cimo.serve.log import Log
 from cimo.serve.publication import Publication
 from cimo.serve.screen import DEFAULT_MAX_DEPTH
 from cimo.serve.server import DEFAULT_HEADER_TIMEOUT, Server
-from cimo.site.layout import SiteInfo
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def start(settings: Settings) -> Running:
         log.event("not-served", path=skipped, reason="a symlink that leads out of the site root")
     missing = [n for n in RELEASE_FILES if not (settings.build / n).is_file()]
     if missing:
-        raise FileNotFoundError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
+        raise UsageError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
     engine = QueryEngine([settings.build / n for n in RELEASE_FILES], size=settings.workers,
                          limits=settings.limits, log=log)
     try:
@@ -63,7 +64,7 @@ def start(settings: Settings) -> Running:
         try:
             server = Server((settings.host, settings.port), app, log, settings.header_timeout)
         except OSError as err:
-            raise ValueError(f"cannot listen on {settings.host}:{settings.port}: "
+            raise UsageError(f"cannot listen on {settings.host}:{settings.port}: "
                              f"{err.strerror}") from None
     except BaseException:
         engine.close()

@@ -118,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         """Wait (idle) for a request to begin, then give it ``header_timeout`` to arrive."""
         try:
-            if not self.rfile.peek(1):
+            if not self.rfile.peek(1):  # type: ignore[attr-defined]  # a BufferedReader
                 self.close_connection = True
                 return
         except OSError:
@@ -295,4 +295,5 @@ class Server(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}"

@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import IO, Any, cast
 
 import pyoxigraph
 
+from cimo.errors import CimoError
 from cimo.serve.conneg import negotiate
 from cimo.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, offered, with_charset
 from cimo.serve.frames import PipeClosed, read_frame, write_frame
@@ -33,7 +35,7 @@ from cimo.serve.sandbox import isolate_network, limit_memory
 READY = "ready"
 
 
-class TooLarge(Exception):
+class TooLarge(CimoError):
     """The serialized answer passed the cap."""
 
 
@@ -67,10 +69,11 @@ def load_store(files: list[str]) -> pyoxigraph.Store:
     return store
 
 
-def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict, bytes]:
+def answer(store: pyoxigraph.Store, request: dict[str, Any], max_bytes: int
+           ) -> tuple[dict[str, Any], bytes]:
     """Run one query; returns the response header (status, type, message) and body."""
     query = request["query"]
-    options: dict = {}
+    options: dict[str, Any] = {}
     try:
         if request.get("default_graphs"):
             options["default_graph"] = [pyoxigraph.NamedNode(g)
@@ -86,14 +89,15 @@ def answer(store: pyoxigraph.Store, request: dict, max_bytes: int) -> tuple[dict
         return {"status": 400, "message": f"Bad request: {err}"}, b""
     except OSError as err:  # an evaluation error raised before the first result
         return {"status": 400, "message": f"The query failed: {err}"}, b""
-    table: dict = GRAPH_FORMATS if isinstance(result, pyoxigraph.QueryTriples) else RESULT_FORMATS
+    triples = isinstance(result, pyoxigraph.QueryTriples)
+    table: dict[str, Any] = GRAPH_FORMATS if triples else RESULT_FORMATS
     media = negotiate(request.get("accept"), list(table))
     if media is None:
         return {"status": 406, "message": "None of the requested media types can be sent for "
                                           f"this query. Available: {offered(table)}."}, b""
     sink = CappedBuffer(max_bytes)
     try:
-        result.serialize(sink, table[media])
+        result.serialize(cast("IO[bytes]", sink), table[media])  # only .write is used
     except TooLarge:
         return {"status": 422, "message": f"The answer is larger than this endpoint's cap of "
                                           f"{max_bytes:,} bytes. Add a LIMIT, or select "

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pyoxigraph
 
+from cimo.errors import BuildError, Problem
+from cimo.html.layout import SiteInfo, esc, page, table
 from cimo.queries import RELEASE_FILES, Result, question, read_tsv
-from cimo.site.layout import SiteInfo, esc, page, table
 from cimo.site.terms import Labels
 from cimo.vocab import CIMO_NS, curie_of
 
@@ -53,6 +54,10 @@ def run_examples(query_dir: Path, store: pyoxigraph.Store) -> list[Example]:
     for path in sorted(query_dir.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         solutions = store.query(text)
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise BuildError("site", [Problem("an example query must be a SELECT query",
+                                              "rewrite it as SELECT, with a .tsv answer",
+                                              file=path)])
         variables = [v.value for v in solutions.variables]
         rows = [tuple(_cell(s[v]) for v in variables) for s in solutions]
         expected_path = path.with_suffix(".tsv")

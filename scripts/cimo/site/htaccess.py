@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cimo.ids import TERM_ID_PATTERN
+
 #: (Accept regex, suffix) in the order Apache tries them.
 RDF_FORMS = (
     (r"text/turtle", "ttl"),
@@ -31,7 +33,7 @@ RDF_FORMS = (
     (r"application/n-triples", "nt"),
 )
 HTML_ACCEPT = (r"^$", r"text/html", r"application/xhtml\+xml", r"\*/\*", r"text/\*")
-TERM = r"(CIMO_[0-9]{7})"
+TERM = f"({TERM_ID_PATTERN})"
 MEDIA_TYPES = (
     ("text/turtle; charset=utf-8", ".ttl"),
     ("application/ld+json", ".jsonld"),

@@ -1,4 +1,4 @@
-"""The site's fixed pages: home, term index (with search), downloads, not-found.
+"""The site's fixed pages: home, term index (with search), downloads.
 
 Each function returns the HTML of one page. The term index doubles as the
 search page: it lists every term with its synonyms and CURIE, and a small
@@ -9,9 +9,8 @@ it), so the not-found page can point a reader with a mistyped IRI to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from cimo.site.layout import SiteInfo, esc, link, page, table
+from cimo.html.layout import SiteInfo, esc, link, page, table
 from cimo.site.terms import Term
 
 #: What each release file is for, shown on the downloads page.
@@ -140,14 +139,3 @@ def downloads(info: SiteInfo, files: list[Download], versions: list[str]) -> str
 <ul>{releases}</ul>"""
     return page(info, title="Downloads", body=body, current="downloads.html",
                 description=f"Files of CIMO release {info.version}, with checksums.")
-
-
-def not_found(info: SiteInfo, what: str, *, root: str) -> str:
-    """The 404 page; ``what`` is the path or ID asked for, used as the search."""
-    query = what.rsplit("/", 1)[-1].removesuffix(".html")
-    search = f"{root}terms.html?q={esc(quote(query, safe=''))}"
-    body = f"""<h1>Not found</h1>
-<p>There is no page or term at <code>{esc(what)}</code>.</p>
-<p><a href="{search}">Search the terms for “{esc(query)}”</a>, or browse
-<a href="{root}terms.html">all terms</a>.</p>"""
-    return page(info, title="Not found", body=body, root=root)

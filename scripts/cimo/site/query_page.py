@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 
+from cimo.html.layout import SiteInfo, esc, page
 from cimo.site.examples import Example
-from cimo.site.layout import SiteInfo, esc, page
 
 DEFAULT_ENDPOINT = "/sparql"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
-from cimo.site.layout import esc, link, table
+from cimo.html.layout import esc, link, table
 from cimo.vocab import CIMO, OBO
 
 JURISDICTION = CIMO["CIMO_0000179"]

@@ -17,9 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from cimo.export import jsonld, rdfxml
+from cimo.html.layout import SiteInfo
+from cimo.html.not_found import not_found
 from cimo.mappings import read_sssom
 from cimo.paths import ProjectPaths
-from cimo.pipeline.releases import snapshots
 from cimo.site import (
     assets,
     examples,
@@ -31,7 +32,6 @@ from cimo.site import (
     term_page,
     void,
 )
-from cimo.site.layout import SiteInfo
 from cimo.site.term_rdf import describe, serializations
 from cimo.site.terms import TermReader, term_iris
 from cimo.vocab import CC_BY_4, EVIDENCE_QUOTE, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
@@ -92,7 +92,7 @@ def release_folders(paths: ProjectPaths, release: dict[str, bytes],
     misstate what was released.
     """
     out: dict[str, bytes] = {}
-    published = {path.parent.name: path.read_bytes() for path in snapshots(paths.releases)}
+    published = {path.parent.name: path.read_bytes() for path in paths.snapshots()}
     for name, data in published.items():
         out[f"releases/{name}/cimo.ttl"] = data
         out[f"releases/{name}/cimo.owl"] = rdfxml.serialize(
@@ -137,7 +137,7 @@ def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths:
     put("downloads.html", pages.downloads(info, _downloads(release, versioned, version),
                                           sorted({n.split("/")[1] for n in versioned},
                                                  reverse=True)))
-    put("404.html", pages.not_found(info, "this address", root="/cimo/"))
+    put("404.html", not_found(info, "this address", root="/cimo/"))
     put("ontology.html", overview.render(graph))
     put(".htaccess", htaccess.rules("/cimo/"))
     put("assets/prefixes.json", assets.prefixes_json())

@@ -9,7 +9,7 @@ which formats can a program read it.
 
 from __future__ import annotations
 
-from cimo.site.layout import SiteInfo, esc, link, page, table
+from cimo.html.layout import SiteInfo, esc, link, page, table
 from cimo.site.terms import Evidence, Expr, Ref, Relation, Term
 
 #: The machine-readable forms of every term, as (suffix, label).

@@ -10,6 +10,8 @@ parses back to the same graph as the full release says about the term.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -49,7 +51,7 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> Graph:
     return out
 
 
-def serializations(description: Graph, context: dict) -> dict[str, bytes]:
+def serializations(description: Graph, context: dict[str, Any]) -> dict[str, bytes]:
     """The four files of one term, keyed by suffix: blank nodes labelled once for all."""
     dataset = canonical_dataset(description)
     canonical = ordered(description, dataset)

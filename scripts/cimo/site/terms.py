@@ -225,17 +225,17 @@ class TermReader:
     def _statement(self, axiom: BNode) -> Expr:
         prop = self.graph.value(axiom, OWL.annotatedProperty)
         target = self.graph.value(axiom, OWL.annotatedTarget)
+        if prop is None or target is None:
+            return Expr(("(axiom)",))
         if prop == RDFS.subClassOf:
             return Expr(("is a ", *self.expr(target).parts))
         if prop == OWL.equivalentClass:
             return Expr(("is the same as ", *self.expr(target).parts))
-        scope = dict(SYNONYM_SCOPES).get(prop)  # type: ignore[arg-type]
+        scope = dict(SYNONYM_SCOPES).get(prop) if isinstance(prop, URIRef) else None
         if scope:
             return Expr((f"{scope} synonym “{_text(target)}”",))
         if prop == DEFINITION:
             return Expr(("definition",))
-        if prop is None:
-            return Expr(("(axiom)",))
         return Expr((self.labels.ref(prop), " ", *self.expr(target).parts))
 
     def evidence_of(self, axiom: BNode, subject: Ref) -> Evidence:
@@ -256,9 +256,10 @@ class TermReader:
         term = Term(labels.ref(iri), self.kind(iri))
         term.definition = _text(graph.value(iri, DEFINITION) or graph.value(iri, SKOS.definition))
         term.definition_sources = [labels.ref(s) if isinstance(s, URIRef) else _text(s)
-                                   for s in sorted(graph.objects(iri, DEFINITION_SOURCE))]
+                                   for s in sorted(graph.objects(iri, DEFINITION_SOURCE))]  # type: ignore[type-var]
         term.synonyms = self._synonyms(iri)
-        named_parents = [p for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)]
+        named_parents: list[Node] = [p for p in graph.objects(iri, RDFS.subClassOf)
+                                     if isinstance(p, URIRef)]
         named_parents += list(graph.objects(iri, RDFS.subPropertyOf))
         term.parents = _sorted_refs(labels.ref(p) for p in named_parents)
         children = [c for c in graph.subjects(RDFS.subClassOf, iri) if isinstance(c, URIRef)]
@@ -273,10 +274,11 @@ class TermReader:
         term.mappings = self._mappings(iri)
         term.evidence = sorted((self.evidence_of(a, term.ref)
                                 for a in self.axioms.get(str(iri), [])), key=_evidence_key)
-        term.cited_by = sorted(
-            (self.evidence_of(a, labels.ref(graph.value(a, OWL.annotatedSource)))
-             for a in graph.subjects(DCTERMS.source, iri) if graph.has(a, RDF.type, OWL.Axiom)),
-            key=_evidence_key)
+        citing = [(a, graph.value(a, OWL.annotatedSource))
+                  for a in graph.subjects(DCTERMS.source, iri)
+                  if isinstance(a, BNode) and graph.has(a, RDF.type, OWL.Axiom)]
+        term.cited_by = sorted((self.evidence_of(a, labels.ref(source))
+                                for a, source in citing if source is not None), key=_evidence_key)
         term.deprecated = graph.has(iri, OWL.deprecated, Literal(True))
         term.replaced_by = _sorted_refs(labels.ref(r) for r in graph.objects(iri, TERM_REPLACED_BY))
         term.domain = sorted((self.expr(d) for d in graph.objects(iri, RDFS.domain)), key=_expr_key)

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from cimo import turtle
+from cimo.ids import TERM_NS
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE, TERM_IRI_RE
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -60,7 +61,7 @@ def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
     add((DATASET, DCAT_VERSION, Literal(version)))
     add((DATASET, DCTERMS.hasVersion, URIRef(RELEASE_IRI_TEMPLATE.format(version=version))))
     add((DATASET, DCAT.landingPage, URIRef(CIMO_NS)))
-    add((DATASET, VOID.uriSpace, Literal(CIMO_NS + "CIMO_")))
+    add((DATASET, VOID.uriSpace, Literal(TERM_NS)))
     add((DATASET, VOID.exampleResource, URIRef(CIMO_NS + "CIMO_0000110")))
     add((DATASET, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
     add((DATASET, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))

@@ -49,7 +49,7 @@ class Finding:
         return (self.shape, self.component, str(self.focus))
 
 
-def show(node: Node | None) -> str:
+def show(node: Node | ox.Triple | None) -> str:
     """A node for people: CIMO terms as CURIEs, other IRIs in brackets, literals quoted."""
     if node is None:
         return ""
@@ -61,4 +61,6 @@ def show(node: Node | None) -> str:
         return curie(node.value)
     if isinstance(node, ox.BlankNode):
         return f"_:{node.value}"
+    if isinstance(node, ox.Triple):  # RDF 1.2 quoted triple
+        return f"<< {show(node.subject)} {show(node.predicate)} {show(node.object)} >>"
     return f'"{node.value}"'

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cimo.ids import CURIE_PREFIX, TERM_NS
 from cimo.linking.validate.findings import SH, SHAPES_NS, Finding, show
 from cimo.terminal import printable
 
 PREFIXES = {
     "sh": SH,
     "cimodata": SHAPES_NS,
-    "CIMO": "https://w3id.org/cimo/CIMO_",
+    CURIE_PREFIX: TERM_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }

@@ -391,7 +391,7 @@ class _Reader:
             values = g.values(node, predicate)
             if not all(isinstance(v, ox.NamedNode) for v in values):
                 raise self.fail(node, f"{predicate} must name IRIs")
-            return tuple(sorted(v.value for v in values))  # type: ignore[union-attr]
+            return tuple(sorted(v.value for v in values if isinstance(v, ox.NamedNode)))
 
         nodes = tuple(v for v in g.values(node, SH + "targetNode") if isinstance(v, ox.NamedNode))
         selects = tuple(self._select(t) for t in g.values(node, SH + "target")) \

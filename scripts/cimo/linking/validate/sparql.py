@@ -176,7 +176,7 @@ class Endpoint:
                                            "returns")
             return rows
         ordered = f"{self._dataset(query)} ORDER BY ?{order_by}"
-        rows: list[Row] = []
+        rows = []
         previous: list[Row] | None = None
         while True:
             page = self._post(f"{ordered} LIMIT {self.page_size} OFFSET {len(rows)}")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cimo import progress
 from cimo.linking.catalog import RDF_TYPE, RDFS_SUBCLASS
 from cimo.linking.errors import InputError
 from cimo.linking.input_guard import DEFAULT_LIMITS, Limits
@@ -51,9 +52,16 @@ def _first(seen: dict[str, Usage | None], iri: str, role: str | None, quad: ox.Q
         usage.roles.add(role)
 
 
-def _scoped(node: ox.NamedNode | ox.BlankNode | ox.Literal, scope: str
-            ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    return ox.BlankNode(f"{scope}{node.value}") if type(node) is ox.BlankNode else node
+_Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+_Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _scoped_subject(node: _Subject, scope: str) -> _Subject:
+    return ox.BlankNode(f"{scope}{node.value}") if isinstance(node, ox.BlankNode) else node
+
+
+def _scoped(node: _Object, scope: str) -> _Object:
+    return ox.BlankNode(f"{scope}{node.value}") if isinstance(node, ox.BlankNode) else node
 
 
 def _literal_too_long(path: Path, triple_number: int, limits: Limits) -> InputError:
@@ -77,7 +85,9 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
     namespaces = NAMESPACES
     class_predicates = _CLASS_PREDICATES
     batch: list[ox.Quad] = []
+    shown = progress.bar("validate: kept", unit="triple")  # advances once per batch
     for number, path in enumerate(paths):
+        shown.set_postfix_str(path.name)
         scope = f"f{number}_" if len(paths) > 1 else ""
         count = 0
         for quad in quads(path, limits):
@@ -111,17 +121,19 @@ def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None
             if predicate not in keep:
                 continue
             if scope and (type(subject) is blank or type(obj) is blank):
-                quad = ox.Quad(_scoped(subject, scope), quad.predicate, _scoped(obj, scope))
+                quad = ox.Quad(_scoped_subject(subject, scope), quad.predicate, _scoped(obj, scope))
             elif type(quad.graph_name) is not default_graph:
                 quad = ox.Quad(subject, quad.predicate, obj)
             batch.append(quad)
             if len(batch) >= BATCH:
                 sink(batch)
                 result.kept += len(batch)
+                shown.update(len(batch))
                 batch = []
         result.triples += count
     if batch:
         sink(batch)
         result.kept += len(batch)
+    shown.close()
     result.usages = {iri: usage for iri, usage in seen.items() if usage is not None}
     return result

@@ -10,6 +10,7 @@ deprecated term.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -59,8 +60,8 @@ def _uses(usage: Usage) -> str:
 def judge(catalog: Catalog, iri: str, usage: Usage) -> list[Finding]:
     """The findings for one CIMO IRI of the data."""
     node = ox.NamedNode(iri)
-    common = {"focus": node, "value": node, "component": SPARQL_COMPONENT, "uses": usage.uses,
-              "context": usage.example()}
+    common: dict[str, Any] = {"focus": node, "value": node, "component": SPARQL_COMPONENT,
+                              "uses": usage.uses, "context": usage.example()}
     term = catalog.term(iri) if iri in catalog.namespace_iris else None
     if iri not in catalog.namespace_iris:
         return [Finding(EXISTING, message=f"{iri} is not a CIMO term ({_uses(usage)}); "
