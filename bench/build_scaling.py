@@ -45,9 +45,22 @@ def build_once(tree: ProjectPaths, timeout: float) -> dict:
     start, cpu = time.perf_counter(), _children_cpu()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "cimo.cli.main", "--root", str(tree.root), "build",
-             "--out", str(out)], capture_output=True, text=True, timeout=timeout, env=env,
-            check=False)
+            [
+                sys.executable,
+                "-m",
+                "cimo.cli.main",
+                "--root",
+                str(tree.root),
+                "build",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return {"finished": False, "wall_s": timeout, "why": f"did not finish in {timeout:.0f} s"}
     wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
@@ -58,8 +71,14 @@ def build_once(tree: ProjectPaths, timeout: float) -> dict:
         name, seconds = line.split("\t")
         stages[name] = float(seconds)
     triples = sum(1 for line in (out / "cimo.nt").open() if line.strip())
-    return {"finished": True, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-            "load_avg": round(os.getloadavg()[0], 2), "stages": stages, "triples": triples}
+    return {
+        "finished": True,
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "load_avg": round(os.getloadavg()[0], 2),
+        "stages": stages,
+        "triples": triples,
+    }
 
 
 def run(factors: list[int], timeout: float) -> list[dict]:

@@ -36,8 +36,10 @@ def machine() -> str:
         for line in handle:
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-    return (f"{os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GiB, "
-            f"{platform.python_implementation()} {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GiB, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
 
 
 def _children_cpu() -> float:
@@ -47,8 +49,12 @@ def _children_cpu() -> float:
 
 def run(out: Path) -> tuple[float, dict[str, float]]:
     start, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run([sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
-                   cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     wall = time.perf_counter() - start
     CPU.append(_children_cpu() - cpu)
     stages = {}
@@ -70,16 +76,23 @@ def main() -> int:
         results = [run(out) for _ in range(args.runs)]
     walls = [wall for wall, _ in results]
     stage_names = list(results[0][1])
-    lines = ["# Build speed", "",
-             f"Machine: {machine()}. Command: `.venv/bin/python bench/build_speed.py "
-             f"--runs {args.runs}`.", "",
-             f"Warm full build, wall clock over {args.runs} runs: median "
-             f"{statistics.median(walls):.2f} s, min {min(walls):.2f} s, max {max(walls):.2f} s "
-             "(target: at most 10 s).", "",
-             f"CPU time (user+sys of the build process): median {statistics.median(CPU):.2f} s; "
-             f"load average {os.getloadavg()[0]:.2f} after the runs (other work on the machine "
-             "inflates wall clock, CPU time far less).", "",
-             "| stage | median seconds |", "|---|---|"]
+    lines = [
+        "# Build speed",
+        "",
+        f"Machine: {machine()}. Command: `.venv/bin/python bench/build_speed.py "
+        f"--runs {args.runs}`.",
+        "",
+        f"Warm full build, wall clock over {args.runs} runs: median "
+        f"{statistics.median(walls):.2f} s, min {min(walls):.2f} s, max {max(walls):.2f} s "
+        "(target: at most 10 s).",
+        "",
+        f"CPU time (user+sys of the build process): median {statistics.median(CPU):.2f} s; "
+        f"load average {os.getloadavg()[0]:.2f} after the runs (other work on the machine "
+        "inflates wall clock, CPU time far less).",
+        "",
+        "| stage | median seconds |",
+        "|---|---|",
+    ]
     for name in stage_names:
         lines.append(f"| {name} | {statistics.median(r[1][name] for r in results):.3f} |")
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -35,9 +35,11 @@ EVALUATION = REPO / "tests" / "fixtures" / "by_name" / "registry-names.tsv"
 
 def machine() -> str:
     load = os.getloadavg()[0]
-    return (f"{os.cpu_count()} cores shared with other work (1-minute load average "
-            f"{load:.1f} at the start), {platform.python_implementation()} "
-            f"{platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores shared with other work (1-minute load average "
+        f"{load:.1f} at the start), {platform.python_implementation()} "
+        f"{platform.python_version()}"
+    )
 
 
 def rate(matcher: NameMatcher, names: list[str]) -> float:
@@ -71,26 +73,35 @@ def main() -> int:
         names_file = Path(tmp) / "names.txt"
         names_file.write_text("\n".join(repeated) + "\n", encoding="utf-8")
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "cimo.cli.main", "map", "--by-name",
-                               "--input", str(names_file)], cwd=REPO, capture_output=True,
-                              env={**os.environ, "PYTHONPATH": str(REPO / "scripts")})
+        done = subprocess.run(
+            [sys.executable, "-m", "cimo.cli.main", "map", "--by-name", "--input", str(names_file)],
+            cwd=REPO,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(REPO / "scripts")},
+        )
         cli_seconds = time.perf_counter() - start
     quality = score(cases, NameMatcher(index))
     lines = [
-        "# `cimo map --by-name`", "",
+        "# `cimo map --by-name`",
+        "",
         f"Machine: {conditions}. Command: `.venv/bin/python bench/by_name_speed.py "
-        f"--names {args.names}`.", "",
+        f"--names {args.names}`.",
+        "",
         f"Index: {len(index.names):,} name keys from the source ontology, read and indexed "
-        f"in {index_seconds:.2f} s.", "",
-        "| measure | names | names per second |", "|---|---:|---:|",
+        f"in {index_seconds:.2f} s.",
+        "",
+        "| measure | names | names per second |",
+        "|---|---:|---:|",
         f"| matcher, distinct names (no cache) | {len(distinct):,} | {cold:,.0f} |",
         f"| matcher, registry-like repeats (cache) | {len(repeated):,} | {warm:,.0f} |",
         f"| CLI end to end, file in, TSV out (exit {done.returncode}) | {len(repeated):,} | "
-        f"{len(repeated) / cli_seconds:,.0f} |", "",
+        f"{len(repeated) / cli_seconds:,.0f} |",
+        "",
         f"Evaluation set ({len(cases)} names, `{EVALUATION.relative_to(REPO)}`): precision "
         f"{quality.precision:.1%} ({quality.true_positives} right, "
         f"{quality.false_positives} wrong), recall {quality.recall:.1%} "
-        f"({quality.false_negatives} expected matches not found).", "",
+        f"({quality.false_negatives} expected matches not found).",
+        "",
     ]
     args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -30,14 +30,19 @@ REPO = Path(__file__).resolve().parents[1]
 
 def over_http(base: str, text: str) -> list[tuple[str, ...]]:
     request = urllib.request.Request(
-        f"{base}/sparql", data=text.encode("utf-8"),
-        headers={"Content-Type": "application/sparql-query",
-                 "Accept": "application/sparql-results+json"})
+        f"{base}/sparql",
+        data=text.encode("utf-8"),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         result = json.loads(response.read())
     names = result["head"]["vars"]
-    return [tuple(b.get(n, {}).get("value", "") for n in names)
-            for b in result["results"]["bindings"]]
+    return [
+        tuple(b.get(n, {}).get("value", "") for n in names) for b in result["results"]["bindings"]
+    ]
 
 
 def timed(func: object, *args: object) -> tuple[float, object]:
@@ -61,15 +66,23 @@ def run(build: Path, repeat: int) -> dict:
                 http.append(timed(over_http, base, text)[0])
                 direct.append(timed(engine.run, text)[0])
             h, d = statistics.median(http), statistics.median(direct)
-            rows.append({"query": path.stem, "endpoint_ms": h * 1000, "in_process_ms": d * 1000,
-                         "ratio": h / d})
+            rows.append(
+                {
+                    "query": path.stem,
+                    "endpoint_ms": h * 1000,
+                    "in_process_ms": d * 1000,
+                    "ratio": h / d,
+                }
+            )
     finally:
         stop_server(proc)
     total_h = sum(r["endpoint_ms"] for r in rows)
     total_d = sum(r["in_process_ms"] for r in rows)
-    return {"queries": rows, "overall_ratio": total_h / total_d,
-            "median_added_ms": statistics.median(r["endpoint_ms"] - r["in_process_ms"]
-                                                 for r in rows)}
+    return {
+        "queries": rows,
+        "overall_ratio": total_h / total_d,
+        "median_added_ms": statistics.median(r["endpoint_ms"] - r["in_process_ms"] for r in rows),
+    }
 
 
 def main() -> int:
@@ -82,10 +95,14 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     for row in result["queries"]:
-        print(f"{row['query']:45s} endpoint {row['endpoint_ms']:7.2f} ms  "
-              f"in-process {row['in_process_ms']:7.2f} ms  x{row['ratio']:.1f}")
-    print(f"overall endpoint/in-process: {result['overall_ratio']:.1f}x; median added "
-          f"{result['median_added_ms']:.2f} ms per query")
+        print(
+            f"{row['query']:45s} endpoint {row['endpoint_ms']:7.2f} ms  "
+            f"in-process {row['in_process_ms']:7.2f} ms  x{row['ratio']:.1f}"
+        )
+    print(
+        f"overall endpoint/in-process: {result['overall_ratio']:.1f}x; median added "
+        f"{result['median_added_ms']:.2f} ms per query"
+    )
     return 0
 
 

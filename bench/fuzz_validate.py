@@ -36,16 +36,51 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 MEMORY_LIMIT = 2 << 30
 HANG_SECONDS = 20.0
-FRAGMENTS = [b"<!DOCTYPE r [<!ENTITY a \"aaaa\">]>", b"&a;", b"<!ENTITY", b"{" * 300,
-             b"[" * 300, b'"@context": ', b'{"@context": {"@vocab": "x:"}}', b"\\u0000",
-             b'"""', b"'''", b"<<", b">>", b"_:b", b"@prefix p: <x:> .", b"\x00", b"\xff\xfe",
-             b"\x1b[31m", b"<rdf:Description>" * 50, b"rdf:parseType=\"Literal\"", b"^^",
-             b"@en-", b"\"\\", b"\n", b" .", b";", b",", b"(", b")", b"]]>", b"<![CDATA[",
-             b'{"@id": "', b'"@list": [', b'"@graph": [', b'"@type": "@json"', b"\\U0010FFFF",
-             b"<http://[::1]>", b"<>", b"a" * 70_000, b'{"a": ' * 1000,
-             b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-             b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;'
-             b'&c;&c;">]>', b"&d;"]
+FRAGMENTS = [
+    b'<!DOCTYPE r [<!ENTITY a "aaaa">]>',
+    b"&a;",
+    b"<!ENTITY",
+    b"{" * 300,
+    b"[" * 300,
+    b'"@context": ',
+    b'{"@context": {"@vocab": "x:"}}',
+    b"\\u0000",
+    b'"""',
+    b"'''",
+    b"<<",
+    b">>",
+    b"_:b",
+    b"@prefix p: <x:> .",
+    b"\x00",
+    b"\xff\xfe",
+    b"\x1b[31m",
+    b"<rdf:Description>" * 50,
+    b'rdf:parseType="Literal"',
+    b"^^",
+    b"@en-",
+    b'"\\',
+    b"\n",
+    b" .",
+    b";",
+    b",",
+    b"(",
+    b")",
+    b"]]>",
+    b"<![CDATA[",
+    b'{"@id": "',
+    b'"@list": [',
+    b'"@graph": [',
+    b'"@type": "@json"',
+    b"\\U0010FFFF",
+    b"<http://[::1]>",
+    b"<>",
+    b"a" * 70_000,
+    b'{"a": ' * 1000,
+    b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;'
+    b'&c;&c;">]>',
+    b"&d;",
+]
 
 
 def seeds() -> dict[str, bytes]:
@@ -56,20 +91,37 @@ def seeds() -> dict[str, bytes]:
     graph = ox.NamedNode("https://example.org/g")
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
     out: dict[str, bytes] = {}
-    for name, fmt, data in (("ttl", ox.RdfFormat.TURTLE, triples),
-                            ("nt", ox.RdfFormat.N_TRIPLES, triples),
-                            ("nq", ox.RdfFormat.N_QUADS, quads),
-                            ("trig", ox.RdfFormat.TRIG, quads),
-                            ("rdf", ox.RdfFormat.RDF_XML, triples),
-                            ("jsonld", ox.RdfFormat.JSON_LD, triples)):
+    for name, fmt, data in (
+        ("ttl", ox.RdfFormat.TURTLE, triples),
+        ("nt", ox.RdfFormat.N_TRIPLES, triples),
+        ("nq", ox.RdfFormat.N_QUADS, quads),
+        ("trig", ox.RdfFormat.TRIG, quads),
+        ("rdf", ox.RdfFormat.RDF_XML, triples),
+        ("jsonld", ox.RdfFormat.JSON_LD, triples),
+    ):
         out[name] = ox.serialize(data, format=fmt) or b""
-    out["srj"] = json.dumps({"head": {"vars": ["x", "n"]}, "results": {"bindings": [
-        {"x": {"type": "uri", "value": "https://w3id.org/cimo/CIMO_0000001"},
-         "n": {"type": "literal", "value": "3",
-               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
-        {"x": {"type": "bnode", "value": "nodeID://b1"},
-         "n": {"type": "literal", "value": "x", "xml:lang": "en"}}]}}).encode()
-    out["csv"] = b"id,label\nNCIT:C1702,x\nDRUGBANK:DB00073,y\n# comment\n\n\"a,b\",c\n"
+    out["srj"] = json.dumps(
+        {
+            "head": {"vars": ["x", "n"]},
+            "results": {
+                "bindings": [
+                    {
+                        "x": {"type": "uri", "value": "https://w3id.org/cimo/CIMO_0000001"},
+                        "n": {
+                            "type": "literal",
+                            "value": "3",
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                        },
+                    },
+                    {
+                        "x": {"type": "bnode", "value": "nodeID://b1"},
+                        "n": {"type": "literal", "value": "x", "xml:lang": "en"},
+                    },
+                ]
+            },
+        }
+    ).encode()
+    out["csv"] = b'id,label\nNCIT:C1702,x\nDRUGBANK:DB00073,y\n# comment\n\n"a,b",c\n'
     return out
 
 
@@ -83,10 +135,10 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         elif action == 1:
             buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
         elif action == 2:
-            del buf[at:at + rng.randint(1, 64)]
+            del buf[at : at + rng.randint(1, 64)]
         elif action == 3 and buf:
             start = rng.randrange(len(buf))
-            block = buf[start:start + rng.randint(1, 256)]
+            block = buf[start : start + rng.randint(1, 256)]
             buf[at:at] = block * rng.randint(1, 200)
         else:
             buf[at:at] = rng.choice(FRAGMENTS) * rng.choice((1, 1, 2, 10))
@@ -166,8 +218,19 @@ def main() -> int:
     while time.time() < deadline:
         progress = args.out / "progress"
         progress.write_text("0")
-        child = subprocess.Popen([sys.executable, __file__, "--worker", "--seed", str(seed),
-                                  "--deadline", str(deadline), "--out", str(args.out)])
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                "--seed",
+                str(seed),
+                "--deadline",
+                str(deadline),
+                "--out",
+                str(args.out),
+            ]
+        )
         last, last_change = "0", time.time()
         while child.poll() is None:
             time.sleep(0.5)
@@ -185,12 +248,22 @@ def main() -> int:
             kept = args.out / f"crash-{seed}.{name}"
             kept.write_bytes((args.out / name).read_bytes())
             kept.with_name(kept.name + ".txt").write_text(
-                f"worker ended with status {child.returncode} on this case\n")
+                f"worker ended with status {child.returncode} on this case\n"
+            )
             cases += 1
         seed += 1
     findings = sorted(p.name for p in args.out.glob("*.txt"))
-    print(json.dumps({"seconds": args.seconds, "cases": cases, "crashes_or_hangs": crashes,
-                      "findings": findings}, indent=1))
+    print(
+        json.dumps(
+            {
+                "seconds": args.seconds,
+                "cases": cases,
+                "crashes_or_hangs": crashes,
+                "findings": findings,
+            },
+            indent=1,
+        )
+    )
     return 1 if findings else 0
 
 

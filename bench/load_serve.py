@@ -35,10 +35,15 @@ from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"terms": 1000.0, "sparql": 500.0}
-TERM_FORMS = (("text/html", "text/html"), ("text/turtle", "text/turtle"),
-              ("application/ld+json", "application/ld+json"))
-LABEL_QUERY = ("SELECT ?label WHERE {{ <https://w3id.org/cimo/{local}> "
-               "<http://www.w3.org/2000/01/rdf-schema#label> ?label }}")
+TERM_FORMS = (
+    ("text/html", "text/html"),
+    ("text/turtle", "text/turtle"),
+    ("application/ld+json", "application/ld+json"),
+)
+LABEL_QUERY = (
+    "SELECT ?label WHERE {{ <https://w3id.org/cimo/{local}> "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -64,10 +69,21 @@ class Phase:
 
 # -- the server ------------------------------------------------------------------
 def start_server(build: Path, workers: int) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "cimo.cli.main", "serve", "--port", "0", "--build",
-               str(build), "--workers", str(workers)]
-    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "cimo.cli.main",
+        "serve",
+        "--port",
+        "0",
+        "--build",
+        str(build),
+        "--workers",
+        str(workers),
+    ]
+    proc = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     match = re.search(r"at (http://127\.0\.0\.1:\d+)/cimo/", line)
@@ -122,8 +138,10 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, st
 def term_request(host: str, terms: list[str], rnd: random.Random) -> tuple[bytes, object]:
     local = rnd.choice(terms)
     accept, expected = rnd.choice(TERM_FORMS)
-    request = (f"GET /cimo/{local} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\n"
-               "Accept-Encoding: identity\r\n\r\n").encode()
+    request = (
+        f"GET /cimo/{local} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\n"
+        "Accept-Encoding: identity\r\n\r\n"
+    ).encode()
     # JSON-LD compacts the IRI to a CURIE; HTML and Turtle name the term's file or IRI.
     return request, (expected, (local.encode(), local.replace("_", ":").encode()))
 
@@ -132,14 +150,18 @@ def sparql_request(host: str, terms: list[str], rnd: random.Random) -> tuple[byt
     local = rnd.choice(terms)
     query = LABEL_QUERY.format(local=local)
     if rnd.random() < 0.5:
-        request = (f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: {host}\r\n"
-                   "Accept: application/sparql-results+json\r\n\r\n").encode()
+        request = (
+            f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: {host}\r\n"
+            "Accept: application/sparql-results+json\r\n\r\n"
+        ).encode()
     else:
         body = query.encode()
-        request = (f"POST /sparql HTTP/1.1\r\nHost: {host}\r\n"
-                   "Accept: application/sparql-results+json\r\n"
-                   f"Content-Type: application/sparql-query\r\nContent-Length: {len(body)}"
-                   "\r\n\r\n").encode() + body
+        request = (
+            f"POST /sparql HTTP/1.1\r\nHost: {host}\r\n"
+            "Accept: application/sparql-results+json\r\n"
+            f"Content-Type: application/sparql-query\r\nContent-Length: {len(body)}"
+            "\r\n\r\n"
+        ).encode() + body
     return request, ("application/sparql-results+json", (b'"bindings":[{"label"',))
 
 
@@ -154,8 +176,9 @@ def check(status: int, headers: dict[str, str], body: bytes, expected: object) -
     return None
 
 
-async def client(url: str, make: object, terms: list[str], stop_at: float, phase: Phase,
-                 seed: int) -> None:
+async def client(
+    url: str, make: object, terms: list[str], stop_at: float, phase: Phase, seed: int
+) -> None:
     host_port = url.removeprefix("http://")
     host, port = host_port.split(":")
     rnd = random.Random(seed)
@@ -176,13 +199,21 @@ async def client(url: str, make: object, terms: list[str], stop_at: float, phase
         writer.close()
 
 
-async def run_phase(url: str, make: object, terms: list[str], clients: int, seconds: float,
-                    phase: Phase, server_pid: int) -> None:
+async def run_phase(
+    url: str,
+    make: object,
+    terms: list[str],
+    clients: int,
+    seconds: float,
+    phase: Phase,
+    server_pid: int,
+) -> None:
     cpu_server, cpu_client = tree_cpu(server_pid), time.process_time()
     start = time.perf_counter()
     stop_at = start + seconds
-    await asyncio.gather(*(client(url, make, terms, stop_at, phase, seed)
-                           for seed in range(clients)))
+    await asyncio.gather(
+        *(client(url, make, terms, stop_at, phase, seed) for seed in range(clients))
+    )
     phase.seconds = time.perf_counter() - start
     phase.server_cpu = tree_cpu(server_pid) - cpu_server
     phase.client_cpu = time.process_time() - cpu_client
@@ -198,32 +229,41 @@ def explain(phase: Phase, target: float) -> str:
     client = phase.client_cpu / phase.seconds * 100
     cores = os.cpu_count() or 1
     if server + client >= 90 * cores:
-        why = (f"the machine's {cores} cores were saturated (server {server:.0f}% CPU, load "
-               f"generator {client:.0f}%): the server and the generator compete for them")
+        why = (
+            f"the machine's {cores} cores were saturated (server {server:.0f}% CPU, load "
+            f"generator {client:.0f}%): the server and the generator compete for them"
+        )
     elif server >= 90:
-        why = (f"the server process was CPU-bound ({server:.0f}% CPU): Python's HTTP handling "
-               "runs under one interpreter lock")
+        why = (
+            f"the server process was CPU-bound ({server:.0f}% CPU): Python's HTTP handling "
+            "runs under one interpreter lock"
+        )
     else:
         why = f"neither process was CPU-bound (server {server:.0f}%, generator {client:.0f}%)"
     return f"MISSED (target {target:,.0f}/s): {why}"
 
 
 def report(phases: list[Phase], args: argparse.Namespace, terms: int) -> str:
-    lines = ["# `cimo serve` under load", "",
-             f"Generated by `python bench/load_serve.py --duration {args.duration:g} "
-             f"--clients {args.clients}`: {args.clients} concurrent keep-alive clients on "
-             "127.0.0.1, the load generator in its own process. Machine: "
-             f"{os.cpu_count()} cores, {platform.machine()}, Python "
-             f"{platform.python_version()}; server: {args.workers} SPARQL workers; load "
-             f"average before the run {args.load_before:.2f} (other work on the machine "
-             "takes CPU from both processes).", "",
-             f"- **terms**: `GET /cimo/CIMO_nnnnnnn` over all {terms} terms, Accept "
-             "`text/html`, `text/turtle` or `application/ld+json` (content negotiation).",
-             "- **sparql**: the label of a random term, `application/sparql-results+json`, "
-             "half GET (`?query=`), half POST (`application/sparql-query`).",
-             "", "| load | requests | errors | seconds | requests/s | p50 ms | p99 ms | "
-             "server CPU | generator CPU | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "# `cimo serve` under load",
+        "",
+        f"Generated by `python bench/load_serve.py --duration {args.duration:g} "
+        f"--clients {args.clients}`: {args.clients} concurrent keep-alive clients on "
+        "127.0.0.1, the load generator in its own process. Machine: "
+        f"{os.cpu_count()} cores, {platform.machine()}, Python "
+        f"{platform.python_version()}; server: {args.workers} SPARQL workers; load "
+        f"average before the run {args.load_before:.2f} (other work on the machine "
+        "takes CPU from both processes).",
+        "",
+        f"- **terms**: `GET /cimo/CIMO_nnnnnnn` over all {terms} terms, Accept "
+        "`text/html`, `text/turtle` or `application/ld+json` (content negotiation).",
+        "- **sparql**: the label of a random term, `application/sparql-results+json`, "
+        "half GET (`?query=`), half POST (`application/sparql-query`).",
+        "",
+        "| load | requests | errors | seconds | requests/s | p50 ms | p99 ms | "
+        "server CPU | generator CPU | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for phase in phases:
         target = TARGETS[phase.name]
         lines.append(
@@ -231,14 +271,19 @@ def report(phases: list[Phase], args: argparse.Namespace, terms: int) -> str:
             f"{phase.seconds:.1f} | {phase.throughput:,.0f} | {phase.percentile(50):.2f} | "
             f"{phase.percentile(99):.2f} | {phase.server_cpu / phase.seconds * 100:.0f}% | "
             f"{phase.client_cpu / phase.seconds * 100:.0f}% | "
-            f"{explain(phase, target)} |")
+            f"{explain(phase, target)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=30.0,
-                        help="seconds of load in all, split between the two loads")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=30.0,
+        help="seconds of load in all, split between the two loads",
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="SPARQL workers of the server")
     parser.add_argument("--build", type=Path, default=REPO / "build")
@@ -254,15 +299,22 @@ def main(argv: list[str] | None = None) -> int:
     phases = [Phase("terms"), Phase("sparql")]
     try:
         for phase, make in zip(phases, (term_request, sparql_request), strict=True):
-            asyncio.run(run_phase(url, make, terms, args.clients, args.duration / 2, phase,
-                                  proc.pid))
+            asyncio.run(
+                run_phase(url, make, terms, args.clients, args.duration / 2, phase, proc.pid)
+            )
     finally:
         stop_server(proc)
     text = report(phases, args, len(terms))
     args.out.write_text(text, encoding="utf-8")
     sys.stdout.write(text)
-    summary = {p.name: {"requests": len(p.latencies), "errors": len(p.errors),
-                        "per_second": round(p.throughput, 1)} for p in phases}
+    summary = {
+        p.name: {
+            "requests": len(p.latencies),
+            "errors": len(p.errors),
+            "per_second": round(p.throughput, 1),
+        }
+        for p in phases
+    }
     print(json.dumps(summary))
     return 1 if any(p.errors for p in phases) else 0
 

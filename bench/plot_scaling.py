@@ -31,13 +31,29 @@ def _panel(ax: object, rows: list[dict], title: str) -> None:
     for stage in STAGES:
         values = [max(r["stages"].get(stage, 0.0), 1e-3) for r in finished]
         if max(values) >= 0.5:
-            ax.plot(triples, values, marker="o", label=stage,  # type: ignore[attr-defined]
-                    color=COLOURS[stage])
-    ax.plot(triples, [r["stages"]["total"] for r in finished], marker="s",  # type: ignore
-            color="black", linewidth=2, label="total (stages)")
+            ax.plot(
+                triples,
+                values,
+                marker="o",
+                label=stage,  # type: ignore[attr-defined]
+                color=COLOURS[stage],
+            )
+    ax.plot(
+        triples,
+        [r["stages"]["total"] for r in finished],
+        marker="s",  # type: ignore
+        color="black",
+        linewidth=2,
+        label="total (stages)",
+    )
     base = finished[0]
-    ax.plot(triples, [base["stages"]["total"] * t / base["triples"] for t in triples],  # type: ignore
-            linestyle="--", color="grey", label="linear from 1x")
+    ax.plot(
+        triples,
+        [base["stages"]["total"] * t / base["triples"] for t in triples],  # type: ignore
+        linestyle="--",
+        color="grey",
+        label="linear from 1x",
+    )
     ax.axhline(60, color="red", linewidth=0.8, linestyle=":", label="100x target (60 s)")  # type: ignore
     ax.set_xscale("log")  # type: ignore[attr-defined]
     ax.set_yscale("log")  # type: ignore[attr-defined]
@@ -53,11 +69,17 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "scaling.png")
     args = parser.parse_args()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), dpi=110, sharey=True)
-    _panel(axes[0], json.loads(args.before.read_text()),
-           "before: QC on pyshacl, site per-term graph queries")
-    _panel(axes[1], json.loads(args.after.read_text()),
-           "after: QC compiled to SPARQL, site indexed once\n"
-           "(stage shares x CPU time; measured on a loaded machine)")
+    _panel(
+        axes[0],
+        json.loads(args.before.read_text()),
+        "before: QC on pyshacl, site per-term graph queries",
+    )
+    _panel(
+        axes[1],
+        json.loads(args.after.read_text()),
+        "after: QC compiled to SPARQL, site indexed once\n"
+        "(stage shares x CPU time; measured on a loaded machine)",
+    )
     axes[0].set_ylabel("seconds (stage timings)")
     fig.tight_layout()
     fig.savefig(args.out, metadata={"Software": None})

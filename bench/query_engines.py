@@ -43,12 +43,20 @@ def run(build: Path, repeat: int) -> dict:
             for name, engine in engines.items():
                 samples[name].append(time_query(engine, text))
         medians = {name: statistics.median(values) for name, values in samples.items()}
-        rows.append({"query": path.stem, **{f"{k}_ms": v * 1000 for k, v in medians.items()},
-                     "ratio": medians["rdflib"] / medians["pyoxigraph"]})
+        rows.append(
+            {
+                "query": path.stem,
+                **{f"{k}_ms": v * 1000 for k, v in medians.items()},
+                "ratio": medians["rdflib"] / medians["pyoxigraph"],
+            }
+        )
     total = {name: sum(r[f"{name}_ms"] for r in rows) for name in engines}
-    return {"queries": rows, "total_ms": total,
-            "overall_ratio": total["rdflib"] / total["pyoxigraph"],
-            "geomean_ratio": statistics.geometric_mean(r["ratio"] for r in rows)}
+    return {
+        "queries": rows,
+        "total_ms": total,
+        "overall_ratio": total["rdflib"] / total["pyoxigraph"],
+        "geomean_ratio": statistics.geometric_mean(r["ratio"] for r in rows),
+    }
 
 
 def main() -> int:
@@ -61,10 +69,14 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     for row in result["queries"]:
-        print(f"{row['query']:45s} oxigraph {row['pyoxigraph_ms']:8.2f} ms  "
-              f"rdflib {row['rdflib_ms']:8.2f} ms  x{row['ratio']:.1f}")
-    print(f"overall: rdflib/pyoxigraph = {result['overall_ratio']:.1f}x "
-          f"(geometric mean per query {result['geomean_ratio']:.1f}x)")
+        print(
+            f"{row['query']:45s} oxigraph {row['pyoxigraph_ms']:8.2f} ms  "
+            f"rdflib {row['rdflib_ms']:8.2f} ms  x{row['ratio']:.1f}"
+        )
+    print(
+        f"overall: rdflib/pyoxigraph = {result['overall_ratio']:.1f}x "
+        f"(geometric mean per query {result['geomean_ratio']:.1f}x)"
+    )
     return 0
 
 

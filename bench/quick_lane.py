@@ -34,17 +34,37 @@ from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 ASK = "/sparql?query=" + quote("ASK { ?s ?p ?o }")
-SLOW = "/sparql?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
-                                "?g ?h ?i . ?j ?k ?l }")
+SLOW = "/sparql?query=" + quote(
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+)
 TARGET_P99_MS = 100.0
 
 
 def start(build: Path, quick_workers: int) -> tuple[subprocess.Popen[str], str, int]:
-    command = [sys.executable, "-m", "cimo.cli.main", "serve", "--port", "0", "--build",
-               str(build), "--workers", "2", "--quick-workers", str(quick_workers),
-               "--timeout", "5"]
-    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "cimo.cli.main",
+        "serve",
+        "--port",
+        "0",
+        "--build",
+        str(build),
+        "--workers",
+        "2",
+        "--quick-workers",
+        str(quick_workers),
+        "--timeout",
+        "5",
+    ]
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     assert proc.stdout is not None
     match = re.search(r"at http://127\.0\.0\.1:(\d+)/cimo/", proc.stdout.readline())
     if not match:
@@ -63,10 +83,12 @@ def stop(proc: subprocess.Popen[str]) -> None:
             proc.wait()
 
 
-def get(port: int, source: str, path: str, conn: http.client.HTTPConnection | None = None
-        ) -> tuple[int, http.client.HTTPConnection]:
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30,
-                                              source_address=(source, 0))
+def get(
+    port: int, source: str, path: str, conn: http.client.HTTPConnection | None = None
+) -> tuple[int, http.client.HTTPConnection]:
+    conn = conn or http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=30, source_address=(source, 0)
+    )
     conn.request("GET", path)
     response = conn.getresponse()
     response.read()
@@ -86,8 +108,10 @@ def run(build: Path, duration: float, quick_workers: int) -> dict[str, object]:
                 slow_done.append(0)
 
     try:
-        slow = [threading.Thread(target=slow_client, args=(s,), daemon=True)
-                for s in ("127.0.0.2", "127.0.0.3")]
+        slow = [
+            threading.Thread(target=slow_client, args=(s,), daemon=True)
+            for s in ("127.0.0.2", "127.0.0.3")
+        ]
         for thread in slow:
             thread.start()
         time.sleep(1.0)  # let the slow queries occupy the main workers first
@@ -106,18 +130,26 @@ def run(build: Path, duration: float, quick_workers: int) -> dict[str, object]:
     finally:
         stop(proc)
     latencies.sort()
-    return {"asks": len(latencies), "errors": errors,
-            "p50": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-            "max": latencies[-1], "slow": len(slow_done)}
+    return {
+        "asks": len(latencies),
+        "errors": errors,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "max": latencies[-1],
+        "slow": len(slow_done),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--build", type=Path, default=REPO / "build")
-    parser.add_argument("--quick-workers", type=int, default=None,
-                        help="measure only this setting (default: 1, then 0 for comparison)")
+    parser.add_argument(
+        "--quick-workers",
+        type=int,
+        default=None,
+        help="measure only this setting (default: 1, then 0 for comparison)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "quick-lane-results.md")
     args = parser.parse_args(argv)
     settings = [args.quick_workers] if args.quick_workers is not None else [1, 0]
@@ -126,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     for quick in settings:
         result = run(args.build, args.duration, quick)
         met = "met" if result["p99"] < TARGET_P99_MS and not result["errors"] else "not met"
-        rows.append(f"| {quick} | {result['asks']:,} | {result['errors']} | {result['p50']:.1f} "
-                    f"| {result['p99']:.1f} | {result['max']:.1f} | {result['slow']} | {met} |")
+        rows.append(
+            f"| {quick} | {result['asks']:,} | {result['errors']} | {result['p50']:.1f} "
+            f"| {result['p99']:.1f} | {result['max']:.1f} | {result['slow']} | {met} |"
+        )
         print(rows[-1], flush=True)
     args.out.write_text(
         "# Quick queries while two clients run slow ones\n\n"
@@ -139,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         "(127.0.0.1) sends `ASK { ?s ?p ?o }` one at a time, 10 ms apart.\n\n"
         "| quick workers | ASKs | failed | p50 ms | p99 ms | max ms | slow queries | "
         f"p99 < {TARGET_P99_MS:g} ms |\n|---:|---:|---:|---:|---:|---:|---:|---|\n"
-        + "\n".join(rows) + "\n", encoding="utf-8")
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
     return 0
 
 

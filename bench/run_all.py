@@ -38,8 +38,14 @@ def step(name: str, args: list[str], timeout: float) -> tuple[bool, str, float]:
     start = time.perf_counter()
     print(f"== {name}: {' '.join(args)}", flush=True)
     try:
-        result = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True,
-                                text=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return False, f"stopped after the {timeout:.0f} s bound", time.perf_counter() - start
     took = time.perf_counter() - start
@@ -49,30 +55,45 @@ def step(name: str, args: list[str], timeout: float) -> tuple[bool, str, float]:
 
 
 def build_section(speed_md: Path, scaling: list[dict]) -> list[str]:
-    lines = ["## Build", "", speed_md.read_text().split("\n", 2)[2].strip() if speed_md.exists()
-             else "build_speed.py did not finish", "",
-             "### Synthetic ontologies (same shape of axioms, 1x/10x/100x)", "",
-             "| size | triples | finished | wall s | per-stage s | s per 1k triples |",
-             "|---|---:|---|---:|---|---:|"]
+    lines = [
+        "## Build",
+        "",
+        speed_md.read_text().split("\n", 2)[2].strip()
+        if speed_md.exists()
+        else "build_speed.py did not finish",
+        "",
+        "### Synthetic ontologies (same shape of axioms, 1x/10x/100x)",
+        "",
+        "| size | triples | finished | wall s | per-stage s | s per 1k triples |",
+        "|---|---:|---|---:|---|---:|",
+    ]
     for row in scaling:
         if row.get("finished"):
             stages = ", ".join(f"{k} {v:.1f}" for k, v in row["stages"].items() if k != "total")
             per_k = row["stages"]["total"] / (row["triples"] / 1000)
-            lines.append(f"| {row['factor']}x | {row['triples']:,} | yes | {row['wall_s']:.1f} | "
-                         f"{stages} | {per_k:.3f} |")
+            lines.append(
+                f"| {row['factor']}x | {row['triples']:,} | yes | {row['wall_s']:.1f} | "
+                f"{stages} | {per_k:.3f} |"
+            )
         else:
-            lines.append(f"| {row['factor']}x | | **no**: {row.get('why', '')[:120]} | "
-                         f"{row['wall_s']:.0f} | | |")
+            lines.append(
+                f"| {row['factor']}x | | **no**: {row.get('why', '')[:120]} | "
+                f"{row['wall_s']:.0f} | | |"
+            )
     finished = [r for r in scaling if r.get("finished")]
     if len(finished) >= 2:
         first, last = finished[0], finished[-1]
         growth = (last["stages"]["total"] / first["stages"]["total"]) / (
-            last["triples"] / first["triples"])
-        lines += ["", f"From {first['factor']}x to {last['factor']}x the build time grew "
-                  f"{last['stages']['total'] / first['stages']['total']:.1f}x for "
-                  f"{last['triples'] / first['triples']:.1f}x the triples (1.0 = linear; "
-                  f"here {growth:.2f}). Fixed costs (JVM start, imports) dominate the 1x build, "
-                  "so growth below 1.0 at small sizes is expected."]
+            last["triples"] / first["triples"]
+        )
+        lines += [
+            "",
+            f"From {first['factor']}x to {last['factor']}x the build time grew "
+            f"{last['stages']['total'] / first['stages']['total']:.1f}x for "
+            f"{last['triples'] / first['triples']:.1f}x the triples (1.0 = linear; "
+            f"here {growth:.2f}). Fixed costs (JVM start, imports) dominate the 1x build, "
+            "so growth below 1.0 at small sizes is expected.",
+        ]
     return lines
 
 
@@ -80,28 +101,43 @@ def query_section(engines: dict | None, endpoint: dict | None, virtuoso: dict | 
     lines = ["## Queries", ""]
     if engines:
         met = engines["overall_ratio"] >= TARGETS["query_ratio"]
-        lines += [f"The examples on pyoxigraph against rdflib, side by side: rdflib takes "
-                  f"**{engines['overall_ratio']:.0f}x** as long in total (geometric mean per query "
-                  f"{engines['geomean_ratio']:.0f}x). Target at least 10x: "
-                  f"{'met' if met else 'missed'}.", "",
-                  "| query | pyoxigraph ms | rdflib ms | ratio |", "|---|---:|---:|---:|"]
-        lines += [f"| {r['query']} | {r['pyoxigraph_ms']:.2f} | {r['rdflib_ms']:.2f} | "
-                  f"{r['ratio']:.0f}x |" for r in engines["queries"]]
+        lines += [
+            f"The examples on pyoxigraph against rdflib, side by side: rdflib takes "
+            f"**{engines['overall_ratio']:.0f}x** as long in total (geometric mean per query "
+            f"{engines['geomean_ratio']:.0f}x). Target at least 10x: "
+            f"{'met' if met else 'missed'}.",
+            "",
+            "| query | pyoxigraph ms | rdflib ms | ratio |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['query']} | {r['pyoxigraph_ms']:.2f} | {r['rdflib_ms']:.2f} | "
+            f"{r['ratio']:.0f}x |"
+            for r in engines["queries"]
+        ]
     if endpoint:
-        lines += ["", f"Through the local endpoint (`cimo serve`, HTTP POST, JSON) against "
-                  f"in-process pyoxigraph: **{endpoint['overall_ratio']:.1f}x** in total, a median "
-                  f"of {endpoint['median_added_ms']:.2f} ms added per query (HTTP, JSON encoding "
-                  "and decoding, the worker hop)."]
+        lines += [
+            "",
+            f"Through the local endpoint (`cimo serve`, HTTP POST, JSON) against "
+            f"in-process pyoxigraph: **{endpoint['overall_ratio']:.1f}x** in total, a median "
+            f"of {endpoint['median_added_ms']:.2f} ms added per query (HTTP, JSON encoding "
+            "and decoding, the worker hop).",
+        ]
     if virtuoso:
-        lines += ["", f"Identical answers on pyoxigraph, rdflib and Virtuoso 7 (loaded with the "
-                  f"release on 127.0.0.1): **{virtuoso['identical']}/{virtuoso['total']}**."]
+        lines += [
+            "",
+            f"Identical answers on pyoxigraph, rdflib and Virtuoso 7 (loaded with the "
+            f"release on 127.0.0.1): **{virtuoso['identical']}/{virtuoso['total']}**.",
+        ]
         for row in virtuoso["queries"]:
             if not row["identical"]:
-                lines.append(f"- `{row['query']}` differs: {json.dumps(row['differing'])}. "
-                             "Virtuoso 7.2 drops rows when a property path "
-                             "(`rdfs:subClassOf+`) is joined with other patterns on the same "
-                             "variable; the engines that agree with the committed answer are "
-                             "right.")
+                lines.append(
+                    f"- `{row['query']}` differs: {json.dumps(row['differing'])}. "
+                    "Virtuoso 7.2 drops rows when a property path "
+                    "(`rdfs:subClassOf+`) is joined with other patterns on the same "
+                    "variable; the engines that agree with the committed answer are "
+                    "right."
+                )
     return lines
 
 
@@ -120,11 +156,22 @@ def plot(scaling: list[dict], out: Path) -> None:
             values = [max(r["stages"].get(stage, 0.0), 1e-3) for r in finished]
             if max(values) >= 0.05:
                 ax.plot(triples, values, marker="o", label=stage)
-        ax.plot(triples, [r["stages"]["total"] for r in finished], marker="s", color="black",
-                linewidth=2, label="total")
+        ax.plot(
+            triples,
+            [r["stages"]["total"] for r in finished],
+            marker="s",
+            color="black",
+            linewidth=2,
+            label="total",
+        )
         base = finished[0]
-        ax.plot(triples, [base["stages"]["total"] * t / base["triples"] for t in triples],
-                linestyle="--", color="grey", label="linear from 1x")
+        ax.plot(
+            triples,
+            [base["stages"]["total"] * t / base["triples"] for t in triples],
+            linestyle="--",
+            color="grey",
+            label="linear from 1x",
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("triples in the release")
@@ -140,8 +187,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check it runs")
     parser.add_argument("--out-dir", type=Path, default=BENCH)
-    parser.add_argument("--build", type=Path, default=REPO / "build",
-                        help="the release the query and serving benchmarks read")
+    parser.add_argument(
+        "--build",
+        type=Path,
+        default=REPO / "build",
+        help="the release the query and serving benchmarks read",
+    )
     args = parser.parse_args()
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -166,41 +217,95 @@ def main() -> int:
                 print(tail, file=sys.stderr)
 
         speed_md = out / "build-speed.md"
-        run_md("build_speed", ["bench/build_speed.py", "--runs", "1" if smoke else "5",
-                               "--output", str(speed_md)], 120 if smoke else 300)
-        scaling = run_json("build_scaling", ["bench/build_scaling.py", "--factors",
-                                             *(["1"] if smoke else ["1", "10", "100"]),
-                                             "--timeout", "120" if smoke else "540"],
-                           200 if smoke else 700) or []
+        run_md(
+            "build_speed",
+            ["bench/build_speed.py", "--runs", "1" if smoke else "5", "--output", str(speed_md)],
+            120 if smoke else 300,
+        )
+        scaling = (
+            run_json(
+                "build_scaling",
+                [
+                    "bench/build_scaling.py",
+                    "--factors",
+                    *(["1"] if smoke else ["1", "10", "100"]),
+                    "--timeout",
+                    "120" if smoke else "540",
+                ],
+                200 if smoke else 700,
+            )
+            or []
+        )
         release = ["--build", str(args.build)]
-        engines = run_json("query_engines", ["bench/query_engines.py", *release, "--repeat",
-                                             "1" if smoke else "7"], 300)
-        endpoint = run_json("endpoint_overhead", ["bench/endpoint_overhead.py", *release,
-                                                  "--repeat", "1" if smoke else "7"], 300)
+        engines = run_json(
+            "query_engines",
+            ["bench/query_engines.py", *release, "--repeat", "1" if smoke else "7"],
+            300,
+        )
+        endpoint = run_json(
+            "endpoint_overhead",
+            ["bench/endpoint_overhead.py", *release, "--repeat", "1" if smoke else "7"],
+            300,
+        )
         virtuoso = run_json("virtuoso_answers", ["bench/virtuoso_answers.py", *release], 300)
         validate_md = out / "validate-results.md"
-        run_md("validate_scale", [
-            "bench/validate_scale.py", "--sizes", "2000" if smoke else "10000,100000,1000000",
-            "--compare-at", "2000" if smoke else "10000", "--repeat", "1" if smoke else "3",
-            "--output", str(validate_md)], 300 if smoke else 600)
+        run_md(
+            "validate_scale",
+            [
+                "bench/validate_scale.py",
+                "--sizes",
+                "2000" if smoke else "10000,100000,1000000",
+                "--compare-at",
+                "2000" if smoke else "10000",
+                "--repeat",
+                "1" if smoke else "3",
+                "--output",
+                str(validate_md),
+            ],
+            300 if smoke else 600,
+        )
         names_md = out / "by-name-results.md"
-        run_md("by_name_speed", ["bench/by_name_speed.py", "--names",
-                                 "2000" if smoke else "200000", "--output", str(names_md)],
-               120 if smoke else 300)
+        run_md(
+            "by_name_speed",
+            [
+                "bench/by_name_speed.py",
+                "--names",
+                "2000" if smoke else "200000",
+                "--output",
+                str(names_md),
+            ],
+            120 if smoke else 300,
+        )
         serve_md = out / "serve-results.md"
-        run_md("load_serve", ["bench/load_serve.py", *release, "--duration", "2" if smoke else "30",
-                              "--out", str(serve_md)], 120 if smoke else 200)
+        run_md(
+            "load_serve",
+            [
+                "bench/load_serve.py",
+                *release,
+                "--duration",
+                "2" if smoke else "30",
+                "--out",
+                str(serve_md),
+            ],
+            120 if smoke else 200,
+        )
 
-    lines = ["# CIMO benchmarks", "",
-             f"Machine: {machine()}. Command: `make bench` (`.venv/bin/python bench/run_all.py"
-             f"{' --smoke' if smoke else ''}`); total {time.perf_counter() - started:.0f} s.", ""]
+    lines = [
+        "# CIMO benchmarks",
+        "",
+        f"Machine: {machine()}. Command: `make bench` (`.venv/bin/python bench/run_all.py"
+        f"{' --smoke' if smoke else ''}`); total {time.perf_counter() - started:.0f} s.",
+        "",
+    ]
     lines += [*build_section(speed_md, scaling), "", "![build scaling](scaling.png)", ""]
     lines += [*query_section(engines, endpoint, virtuoso), ""]
-    for title, path in (("Validation", validate_md), ("Serving", serve_md),
-                        ("Names (cimo map --by-name)", names_md)):
+    for title, path in (
+        ("Validation", validate_md),
+        ("Serving", serve_md),
+        ("Names (cimo map --by-name)", names_md),
+    ):
         body = path.read_text().split("\n", 1)[1].strip() if path.exists() else "did not run"
-        lines += [f"## {title}", "", body.replace("\n# ", "\n### ").replace("\n## ", "\n### "),
-                  ""]
+        lines += [f"## {title}", "", body.replace("\n# ", "\n### ").replace("\n## ", "\n### "), ""]
     lines += ["## Runs", "", "| benchmark | result | time |", "|---|---|---|", *log, ""]
     (out / "results.md").write_text("\n".join(lines), encoding="utf-8")
     plot(scaling, out / "scaling.png")

@@ -49,16 +49,26 @@ def measure(tree: ProjectPaths, profile: Path | None = None) -> dict:
         profiler.disable()
         profiler.dump_stats(str(profile))
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
-    return {"terms": terms, "files": len(files), "wall_s": round(wall, 3),
-            "cpu_s": round(cpu, 3), "pages_per_s_wall": round(terms / wall),
-            "pages_per_s_cpu": round(terms / cpu), "load_avg": round(os.getloadavg()[0], 2)}
+    return {
+        "terms": terms,
+        "files": len(files),
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "pages_per_s_wall": round(terms / wall),
+        "pages_per_s_cpu": round(terms / cpu),
+        "load_avg": round(os.getloadavg()[0], 2),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--profile", type=Path, default=None,
-                        help="write a cProfile of the largest factor's site stage here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="write a cProfile of the largest factor's site stage here",
+    )
     args = parser.parse_args()
     os.environ.setdefault("CIMO_SEEDS", str(ProjectPaths(REPO).seeds))
     with tempfile.TemporaryDirectory(prefix="cimo-site-bench-") as tmp:

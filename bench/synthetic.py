@@ -31,8 +31,15 @@ from cimo.vocab import (
 )
 
 SHARED_MODULES = {"header", "properties", "sources", "upper", "deprecated"}
-NUMBERED = {RDFS.label, DEFINITION, SKOS.definition, OBOINOWL.hasExactSynonym,
-            OBOINOWL.hasRelatedSynonym, OBOINOWL.hasBroadSynonym, OBOINOWL.hasNarrowSynonym}
+NUMBERED = {
+    RDFS.label,
+    DEFINITION,
+    SKOS.definition,
+    OBOINOWL.hasExactSynonym,
+    OBOINOWL.hasRelatedSynonym,
+    OBOINOWL.hasBroadSynonym,
+    OBOINOWL.hasNarrowSynonym,
+}
 ID_STRIDE = 10_000
 
 
@@ -56,8 +63,13 @@ def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
 
     for s, p, o in graph:
         if copy and (p in NUMBERED or p == OWL.annotatedTarget) and isinstance(o, Literal):
-            o = Literal(f"{o} {copy}" if p != DEFINITION and p != SKOS.definition
-                        else f"{o} (Copy {copy}.)", lang=o.language, datatype=o.datatype)
+            o = Literal(
+                f"{o} {copy}"
+                if p != DEFINITION and p != SKOS.definition
+                else f"{o} (Copy {copy}.)",
+                lang=o.language,
+                datatype=o.datatype,
+            )
         out.add((term(s), p, term(o)))
     return out
 
@@ -71,9 +83,14 @@ def make(source: ProjectPaths, target: Path, factor: int) -> ProjectPaths:
     shutil.copy(source.root / "pyproject.toml", target / "pyproject.toml")
     shutil.copy(source.mappings, target / "ontology" / "mappings" / "cimo.sssom.tsv")
     modules = {path: parse_module(path) for path in source.modules()}
-    classes = {s for graph, _ in modules.values() for s in graph.subjects(RDF.type, OWL.Class)
-               if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
-               and (s, OWL.deprecated, None) not in graph}
+    classes = {
+        s
+        for graph, _ in modules.values()
+        for s in graph.subjects(RDF.type, OWL.Class)
+        if isinstance(s, URIRef)
+        and TERM_IRI_RE.match(str(s))
+        and (s, OWL.deprecated, None) not in graph
+    }
     for path, (graph, text) in modules.items():
         merged = Graph()
         # a module without live classes (properties, vocabularies) is shared, never copied
@@ -90,7 +107,6 @@ def make(source: ProjectPaths, target: Path, factor: int) -> ProjectPaths:
         if iri in classes:
             for copy in range(1, factor):
                 copied = _copy_id(iri, copy, classes)
-                ledger_lines.append(f"{str(copied)[len(CIMO_NS):]}\tactive\t{entry.label} {copy}")
+                ledger_lines.append(f"{str(copied)[len(CIMO_NS) :]}\tactive\t{entry.label} {copy}")
     (target / "ontology" / "id-ledger.tsv").write_text("\n".join(ledger_lines) + "\n")
     return ProjectPaths(target)
-

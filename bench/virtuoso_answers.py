@@ -28,8 +28,9 @@ GRAPH = "https://w3id.org/cimo/cimo.owl"
 def virtuoso_rows(server: virtuoso.Virtuoso, text: str) -> list[tuple[str, ...]]:
     result = server.select(text, GRAPH)
     names = result["head"]["vars"]
-    return sorted(tuple(b.get(n, {}).get("value", "") for n in names)
-                  for b in result["results"]["bindings"])
+    return sorted(
+        tuple(b.get(n, {}).get("value", "") for n in names) for b in result["results"]["bindings"]
+    )
 
 
 def run(build: Path) -> dict:
@@ -44,12 +45,21 @@ def run(build: Path) -> dict:
             expected = sorted(read_tsv(path.with_suffix(".tsv")).rows)
             answers = {name: sorted(e.run(text).rows) for name, e in engines.items()}
             answers["virtuoso"] = virtuoso_rows(server, text)
-            differing = {name: {"extra": sorted(set(a) - set(expected))[:5],
-                                "missing": sorted(set(expected) - set(a))[:5]}
-                         for name, a in answers.items() if a != expected}
+            differing = {
+                name: {
+                    "extra": sorted(set(a) - set(expected))[:5],
+                    "missing": sorted(set(expected) - set(a))[:5],
+                }
+                for name, a in answers.items()
+                if a != expected
+            }
             rows.append({"query": path.stem, "identical": not differing, "differing": differing})
-    return {"virtuoso_start_s": started, "queries": rows,
-            "identical": sum(r["identical"] for r in rows), "total": len(rows)}
+    return {
+        "virtuoso_start_s": started,
+        "queries": rows,
+        "identical": sum(r["identical"] for r in rows),
+        "total": len(rows),
+    }
 
 
 def main() -> int:
@@ -58,8 +68,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     if not virtuoso.available():
-        print("virtuoso-opensource-7-bin is not installed (make test installs it)",
-              file=sys.stderr)
+        print("virtuoso-opensource-7-bin is not installed (make test installs it)", file=sys.stderr)
         return 2
     result = run(args.build)
     if args.json:

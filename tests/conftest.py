@@ -26,12 +26,18 @@ SEEDS = ProjectPaths(REPO).seeds
 OUTPUT = REPO / "tests" / "output"
 
 
-def run_cimo(*args: str, cwd: Path | None = None, env: dict | None = None
-             ) -> subprocess.CompletedProcess[str]:
+def run_cimo(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "cimo.cli.main", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "cimo.cli.main", *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

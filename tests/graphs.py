@@ -14,8 +14,9 @@ from rdflib import Graph
 
 def canonical(graph: Graph) -> set[str]:
     """The graph's triples, blank nodes relabelled canonically, as N-Quads lines."""
-    dataset = ox.Dataset(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                                  format=ox.RdfFormat.N_TRIPLES))
+    dataset = ox.Dataset(
+        ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}
 

@@ -35,24 +35,44 @@ class Served:
     proc: subprocess.Popen[str]
     url: str
 
-    def fetch(self, path: str, method: str = "GET", headers: dict[str, str] | None = None,
-              body: bytes | None = None) -> Reply:
+    def fetch(
+        self,
+        path: str,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Reply:
         parts = urlsplit(self.url)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
-                         response.read())
+            return Reply(
+                response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            )
         finally:
             conn.close()
 
 
 def start_serve(build: Path, *extra: str) -> Served:
     """Start the real `cimo serve` on a free port; the caller must call stop_serve."""
-    proc = subprocess.Popen([sys.executable, "-m", "cimo.cli.main", "serve", "--port", "0",
-                             "--build", str(build), *extra], cwd=REPO, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cimo.cli.main",
+            "serve",
+            "--port",
+            "0",
+            "--build",
+            str(build),
+            *extra,
+        ],
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     match = re.search(r"at (http://127\.0\.0\.1:\d+)/cimo/", line)

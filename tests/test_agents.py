@@ -40,8 +40,9 @@ def test_every_listed_agent_has_target_status_indication_and_names() -> None:
         "target": {r["agent"] for r in rows("targets.tsv")},
         "status": {r["agent"] for r in rows("status.tsv")},
         "indication": {r["agent"] for r in rows("indications.tsv")},
-        "brand or code name": {r["agent"] for r in rows("synonyms.tsv")
-                               if r["type"] in ("brand", "code")},
+        "brand or code name": {
+            r["agent"] for r in rows("synonyms.tsv") if r["type"] in ("brand", "code")
+        },
     }
     agents = rows("agents.tsv")
     assert agents, "the landscape lists no agents"
@@ -60,27 +61,37 @@ def test_committed_module_is_what_the_tables_give() -> None:
 
 
 def _axioms(graph: Graph, source: URIRef, prop: URIRef) -> list[URIRef]:
-    return [a for a in graph.subjects(OWL.annotatedSource, source)
-            if graph.value(a, OWL.annotatedProperty) == prop]
+    return [
+        a
+        for a in graph.subjects(OWL.annotatedSource, source)
+        if graph.value(a, OWL.annotatedProperty) == prop
+    ]
 
 
 def test_target_and_indication_follow_the_shared_patterns(agents_graph: Graph) -> None:
     cemiplimab = URIRef(CIMO + "0000500")
-    targets = {agents_graph.value(r, OWL.someValuesFrom)
-               for r in agents_graph.objects(cemiplimab, RDFS.subClassOf)
-               if agents_graph.value(r, OWL.onProperty) == URIRef(CIMO + "0000003")}
+    targets = {
+        agents_graph.value(r, OWL.someValuesFrom)
+        for r in agents_graph.objects(cemiplimab, RDFS.subClassOf)
+        if agents_graph.value(r, OWL.onProperty) == URIRef(CIMO + "0000003")
+    }
     assert targets == {URIRef(OBO + "PR_Q15116")}
-    indication = [a for a in _axioms(agents_graph, cemiplimab, RDFS.subClassOf)
-                  if agents_graph.value(agents_graph.value(a, OWL.annotatedTarget),
-                                        OWL.onProperty) == URIRef(OBO + "RO_0002606")]
+    indication = [
+        a
+        for a in _axioms(agents_graph, cemiplimab, RDFS.subClassOf)
+        if agents_graph.value(agents_graph.value(a, OWL.annotatedTarget), OWL.onProperty)
+        == URIRef(OBO + "RO_0002606")
+    ]
     assert len(indication) == 1
     axiom = indication[0]
-    assert agents_graph.value(agents_graph.value(axiom, OWL.annotatedTarget),
-                              OWL.someValuesFrom) == URIRef(OBO + "MONDO_0002529")
+    assert agents_graph.value(
+        agents_graph.value(axiom, OWL.annotatedTarget), OWL.someValuesFrom
+    ) == URIRef(OBO + "MONDO_0002529")
     assert agents_graph.value(axiom, URIRef(CIMO + "0000179")) == Literal("US")
     assert agents_graph.value(axiom, URIRef(CIMO + "0000180")) == Literal("approved")
-    assert agents_graph.value(axiom, URIRef(CIMO + "0000181")) == Literal("2018-09-28",
-                                                                          datatype=XSD.date)
+    assert agents_graph.value(axiom, URIRef(CIMO + "0000181")) == Literal(
+        "2018-09-28", datatype=XSD.date
+    )
     assert str(agents_graph.value(axiom, DCTERMS.source)).startswith("https://")
 
 
@@ -88,8 +99,10 @@ def test_marketing_status_is_reified_per_jurisdiction(agents_graph: Graph) -> No
     cemiplimab = URIRef(CIMO + "0000500")
     status = URIRef(CIMO + "0000180")
     assert (cemiplimab, status, Literal("approved")) in agents_graph
-    places = {str(agents_graph.value(a, URIRef(CIMO + "0000179")))
-              for a in _axioms(agents_graph, cemiplimab, status)}
+    places = {
+        str(agents_graph.value(a, URIRef(CIMO + "0000179")))
+        for a in _axioms(agents_graph, cemiplimab, status)
+    }
     assert places == {"US", "EU"}
 
 
@@ -97,12 +110,16 @@ def test_brand_names_and_codes_are_typed_synonyms(agents_graph: Graph) -> None:
     related = URIRef(OIO + "hasRelatedSynonym")
     types = {}
     for axiom in _axioms(agents_graph, URIRef(CIMO + "0000124"), related):
-        types[str(agents_graph.value(axiom, OWL.annotatedTarget))] = \
-            agents_graph.value(axiom, URIRef(OIO + "hasSynonymType"))
+        types[str(agents_graph.value(axiom, OWL.annotatedTarget))] = agents_graph.value(
+            axiom, URIRef(OIO + "hasSynonymType")
+        )
     assert types["Opdivo"] == URIRef(CIMO + "0000002")
     assert types["ONO-4538"] == URIRef(CIMO + "0000186")
-    assert (URIRef(CIMO + "0000124"), URIRef(OIO + "hasExactSynonym"),
-            Literal("NIVO", lang="en")) in agents_graph
+    assert (
+        URIRef(CIMO + "0000124"),
+        URIRef(OIO + "hasExactSynonym"),
+        Literal("NIVO", lang="en"),
+    ) in agents_graph
 
 
 def test_referenced_imports_are_declared_classes(agents_graph: Graph) -> None:
@@ -114,30 +131,53 @@ def test_by_name_reads_the_generated_brand_names() -> None:
     done = run_cimo("map", "--by-name", "Libtayo", "REGN 2810", "Opdivo + Yervoy")
     assert done.returncode == 0, done.stderr
     found = [line.split("\t")[1:4] for line in done.stdout.splitlines()[1:]]
-    assert found == [["CIMO:0000500", "cemiplimab", "brand"],
-                     ["CIMO:0000500", "cemiplimab", "normalised"],
-                     ["CIMO:0000124", "nivolumab", "normalised"],
-                     ["CIMO:0000128", "ipilimumab", "normalised"]]
+    assert found == [
+        ["CIMO:0000500", "cemiplimab", "brand"],
+        ["CIMO:0000500", "cemiplimab", "normalised"],
+        ["CIMO:0000124", "nivolumab", "normalised"],
+        ["CIMO:0000128", "ipilimumab", "normalised"],
+    ]
 
 
 # --- bad rows: every one reported with file, line, what is wrong and the fix ---------
 
 BAD_ROWS = {
-    "agents.tsv": ("CIMO:0001200\tzz agent\tCIMO:0000108\tA definition.\thttps://example.org/x",
-                   ["agents.tsv:", "CIMO:0001200 is outside the landscape's range",
-                    "fix: take the next free ID from CIMO:0000500-CIMO:0000999"]),
-    "targets.tsv": ("CIMO:0000500\tPR:Q99999\tQ99999\thttps://example.org/x",
-                    ["targets.tsv:", "target PR:Q99999 is not in ontology/imports/pr.tsv",
-                     "fix: add a confirmed row for PR:Q99999"]),
-    "indications.tsv": ("CIMO:0000500\tMONDO:0005105\tUS\twithdrawn\t2019-13-01\t\t\t\t"
-                        "https://example.org/x",
-                        ["indications.tsv:", "approval_date '2019-13-01' is not a date",
-                         "fix: write the day the record gives, as YYYY-MM-DD"]),
-    "status.tsv": ("CIMO:0000501\tUK\tapproved\t2021-04-22\t\thttps://example.org/x",
-                   ["status.tsv:", "jurisdiction is 'UK'", "fix: use one of: US, EU"]),
-    "synonyms.tsv": ("CIMO:0000999\tZzbrand\tbrand\thttps://example.org/x",
-                     ["synonyms.tsv:", "agent 'CIMO:0000999' is not in agents.tsv",
-                      "fix: add the agent to agents.tsv first"]),
+    "agents.tsv": (
+        "CIMO:0001200\tzz agent\tCIMO:0000108\tA definition.\thttps://example.org/x",
+        [
+            "agents.tsv:",
+            "CIMO:0001200 is outside the landscape's range",
+            "fix: take the next free ID from CIMO:0000500-CIMO:0000999",
+        ],
+    ),
+    "targets.tsv": (
+        "CIMO:0000500\tPR:Q99999\tQ99999\thttps://example.org/x",
+        [
+            "targets.tsv:",
+            "target PR:Q99999 is not in ontology/imports/pr.tsv",
+            "fix: add a confirmed row for PR:Q99999",
+        ],
+    ),
+    "indications.tsv": (
+        "CIMO:0000500\tMONDO:0005105\tUS\twithdrawn\t2019-13-01\t\t\t\thttps://example.org/x",
+        [
+            "indications.tsv:",
+            "approval_date '2019-13-01' is not a date",
+            "fix: write the day the record gives, as YYYY-MM-DD",
+        ],
+    ),
+    "status.tsv": (
+        "CIMO:0000501\tUK\tapproved\t2021-04-22\t\thttps://example.org/x",
+        ["status.tsv:", "jurisdiction is 'UK'", "fix: use one of: US, EU"],
+    ),
+    "synonyms.tsv": (
+        "CIMO:0000999\tZzbrand\tbrand\thttps://example.org/x",
+        [
+            "synonyms.tsv:",
+            "agent 'CIMO:0000999' is not in agents.tsv",
+            "fix: add the agent to agents.tsv first",
+        ],
+    ),
 }
 
 
@@ -160,9 +200,11 @@ def test_bad_row_fails_with_file_line_and_fix(project: ProjectPaths, table: str)
 
 def test_a_stale_module_fails_the_build(project: ProjectPaths, tmp_path: Path) -> None:
     synonyms = project.ontology / "agents" / "synonyms.tsv"
-    synonyms.write_text(synonyms.read_text(encoding="utf-8")
-                        + "CIMO:0000500\tCemiplimab-rwlc\tshort\thttps://example.org/x\n",
-                        encoding="utf-8")
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8")
+        + "CIMO:0000500\tCemiplimab-rwlc\tshort\thttps://example.org/x\n",
+        encoding="utf-8",
+    )
     done = run_cimo("build", "--out", str(tmp_path / "out"), cwd=project.root)
     assert done.returncode != 0
     assert "agents.ttl is out of date" in done.stderr + done.stdout
@@ -187,8 +229,9 @@ def test_statistics_and_readme_give_the_families_of_the_release(release_dir: Pat
     table = family_table(graph)
     assert "checkpoint inhibitors" in table and "T-cell engagers" in table
     assert table in (release_dir / "reports" / "statistics.md").read_text(encoding="utf-8")
-    assert table in (REPO / "README.md").read_text(encoding="utf-8"), \
+    assert table in (REPO / "README.md").read_text(encoding="utf-8"), (
         "README's family table is stale: paste the one from build/reports/statistics.md"
+    )
 
 
 def test_a_tree_without_tables_builds_its_committed_module_as_is(project: ProjectPaths) -> None:

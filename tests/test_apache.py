@@ -37,8 +37,12 @@ pytestmark = pytest.mark.slow
 MODULES = Path("/usr/lib/apache2/modules")
 HTTPD = shutil.which("apache2") or "/usr/sbin/apache2"
 TERM = "CIMO_0000110"
-RDF_FORMS = {"text/turtle": ".ttl", "application/rdf+xml": ".owl",
-             "application/ld+json": ".jsonld", "application/n-triples": ".nt"}
+RDF_FORMS = {
+    "text/turtle": ".ttl",
+    "application/rdf+xml": ".owl",
+    "application/ld+json": ".jsonld",
+    "application/n-triples": ".nt",
+}
 SPARQL = "http://127.0.0.1:9/sparql"  # only the redirect is checked, nothing listens there
 
 
@@ -55,16 +59,16 @@ class Apache:
     site: Path
 
 
-def fetch(url: str, accept: str | None = None, method: str = "GET"
-          ) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, accept: str | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         conn.request(method, path, headers={"Accept": accept} if accept is not None else {})
         response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, \
-            response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
 
@@ -77,8 +81,11 @@ def follow(url: str, accept: str | None) -> tuple[list[int], str, dict[str, str]
         statuses.append(status)
         if status in (301, 302, 303, 307) and "location" in headers:
             location = headers["location"]
-            url = location if location.startswith("http") else \
-                f"{urlsplit(url).scheme}://{urlsplit(url).netloc}{location}"
+            url = (
+                location
+                if location.startswith("http")
+                else f"{urlsplit(url).scheme}://{urlsplit(url).netloc}{location}"
+            )
             continue
         return statuses, url, headers, body
     raise AssertionError(f"too many redirects from {url}")
@@ -149,9 +156,21 @@ def apache(release_dir: Path) -> Iterator[Apache]:
         (w3id / "cimo").mkdir(parents=True)
         static_port, w3id_port = free_port(), free_port()
         static = f"http://127.0.0.1:{static_port}"
-        rules = subprocess.run([sys.executable, "-m", "cimo.site.htaccess", "--target",
-                                f"{static}/cimo/", "--sparql", SPARQL], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout
+        rules = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cimo.site.htaccess",
+                "--target",
+                f"{static}/cimo/",
+                "--sparql",
+                SPARQL,
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         (w3id / "cimo" / ".htaccess").write_text(rules)
         for path in [root, *root.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -159,8 +178,11 @@ def apache(release_dir: Path) -> Iterator[Apache]:
         conf.write_text(config(root, site, w3id, static_port, w3id_port))
         check = subprocess.run([HTTPD, "-t", "-f", str(conf)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
-        proc = subprocess.Popen([HTTPD, "-f", str(conf), "-DFOREGROUND"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [HTTPD, "-f", str(conf), "-DFOREGROUND"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         wait_for(static_port, proc, root / "error.log")
         wait_for(w3id_port, proc, root / "error.log")
         yield Apache(static, f"http://127.0.0.1:{w3id_port}", site)
@@ -176,11 +198,19 @@ def apache(release_dir: Path) -> Iterator[Apache]:
 
 
 @pytest.mark.parametrize("host", ["static", "w3id"])
-@pytest.mark.parametrize("accept", [*RDF_FORMS, "text/html", None, "*/*",
-                                    "text/html,application/xhtml+xml,application/xml;q=0.9,"
-                                    "*/*;q=0.8"])
-def test_term_iri_negotiates_to_the_right_file(apache: Apache, host: str,
-                                               accept: str | None) -> None:
+@pytest.mark.parametrize(
+    "accept",
+    [
+        *RDF_FORMS,
+        "text/html",
+        None,
+        "*/*",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    ],
+)
+def test_term_iri_negotiates_to_the_right_file(
+    apache: Apache, host: str, accept: str | None
+) -> None:
     base = getattr(apache, host)
     statuses, final, headers, body = follow(f"{base}/cimo/{TERM}", accept)
     suffix = RDF_FORMS.get(accept or "", ".html")
@@ -196,8 +226,9 @@ def test_term_iri_negotiates_to_the_right_file(apache: Apache, host: str,
 
 @pytest.mark.parametrize("host", ["static", "w3id"])
 @pytest.mark.parametrize("accept", list(RDF_FORMS))
-def test_ontology_iri_negotiates_to_the_release_file(apache: Apache, host: str,
-                                                     accept: str) -> None:
+def test_ontology_iri_negotiates_to_the_release_file(
+    apache: Apache, host: str, accept: str
+) -> None:
     base = getattr(apache, host)
     statuses, final, headers, body = follow(f"{base}/cimo/", accept)
     assert statuses[0] == 303 and statuses[-1] == 200

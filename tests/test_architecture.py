@@ -18,9 +18,14 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def lint_imports(scripts: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(scripts)}
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(ROOT / ".importlinter"),
-                           "--no-cache"], capture_output=True, text=True, env=env, cwd=ROOT,
-                          check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(ROOT / ".importlinter"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_package_keeps_its_import_contracts() -> None:
@@ -30,8 +35,9 @@ def test_package_keeps_its_import_contracts() -> None:
 
 
 def test_an_import_cycle_between_packages_breaks_the_contracts(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "scripts" / "cimo", tmp_path / "cimo",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "scripts" / "cimo", tmp_path / "cimo", ignore=shutil.ignore_patterns("__pycache__")
+    )
     render = tmp_path / "cimo" / "site" / "render.py"
     # The site generator reaching back into the pipeline that calls it: a cycle.
     render.write_text(render.read_text() + "\nfrom cimo.pipeline import releases  # noqa\n")
@@ -43,8 +49,9 @@ def test_an_import_cycle_between_packages_breaks_the_contracts(tmp_path: Path) -
 
 
 def test_the_server_importing_the_site_generator_breaks_the_contracts(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "scripts" / "cimo", tmp_path / "cimo",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "scripts" / "cimo", tmp_path / "cimo", ignore=shutil.ignore_patterns("__pycache__")
+    )
     app = tmp_path / "cimo" / "serve" / "app.py"
     app.write_text(app.read_text() + "\nfrom cimo.site import pages  # noqa\n")
     result = lint_imports(tmp_path)

@@ -16,21 +16,45 @@ CASES = {
     "undefined_prefix": ["zz-bad.ttl:8", 'Prefix "foo:" not bound', "fix: declare the prefix"],
     "no_label": ["zz-bad.ttl:6", "[CIMO:0000900]", "has no rdfs:label", "fix: add exactly one"],
     "two_labels": ["zz-bad.ttl:6", "[CIMO:0000900]", "has 2 labels", "fix: keep one rdfs:label"],
-    "duplicate_label": ["zz-bad.ttl", "'rituximab' is shared by CIMO:0000110, CIMO:0000900",
-                        "fix: labels are unique"],
-    "malformed_id": ["zz-bad.ttl:6", "malformed CIMO IRI", "CIMO_000090>",
-                     "fix: term IRIs are https://w3id.org/cimo/CIMO_ plus exactly 7 digits"],
-    "duplicate_id": ["CIMO:0000110 is declared in several modules (drug.ttl, zz-bad.ttl)",
-                     "fix: keep the term in one module"],
-    "undeclared_reference": ["zz-bad.ttl:10", "CIMO:0000901 is used but never declared",
-                             "fix: declare it"],
-    "ledger_missing": ["ontology/id-ledger.tsv:", "CIMO:0000900 (fixture term) is in the ledger "
-                       "but missing from the source", "fix: IDs are never deleted"],
-    "unsatisfiable": ["stage 'reason'", "CIMO_0000900 (fixture drug therapy)", "unsatisfiable",
-                      "fix: check its superclasses"],
+    "duplicate_label": [
+        "zz-bad.ttl",
+        "'rituximab' is shared by CIMO:0000110, CIMO:0000900",
+        "fix: labels are unique",
+    ],
+    "malformed_id": [
+        "zz-bad.ttl:6",
+        "malformed CIMO IRI",
+        "CIMO_000090>",
+        "fix: term IRIs are https://w3id.org/cimo/CIMO_ plus exactly 7 digits",
+    ],
+    "duplicate_id": [
+        "CIMO:0000110 is declared in several modules (drug.ttl, zz-bad.ttl)",
+        "fix: keep the term in one module",
+    ],
+    "undeclared_reference": [
+        "zz-bad.ttl:10",
+        "CIMO:0000901 is used but never declared",
+        "fix: declare it",
+    ],
+    "ledger_missing": [
+        "ontology/id-ledger.tsv:",
+        "CIMO:0000900 (fixture term) is in the ledger but missing from the source",
+        "fix: IDs are never deleted",
+    ],
+    "unsatisfiable": [
+        "stage 'reason'",
+        "CIMO_0000900 (fixture drug therapy)",
+        "unsatisfiable",
+        "fix: check its superclasses",
+    ],
     "missing_definition": ["stage 'qc'", "missing_definition", "[CIMO:0000900]"],
-    "bad_quote": ["stage 'evidence'", "zz-bad.ttl:19", "[CIMO:0000900]",
-                  "is not verbatim in 001_d5bad353f62f1531.txt", "fix: copy the quote exactly"],
+    "bad_quote": [
+        "stage 'evidence'",
+        "zz-bad.ttl:19",
+        "[CIMO:0000900]",
+        "is not verbatim in 001_d5bad353f62f1531.txt",
+        "fix: copy the quote exactly",
+    ],
 }
 
 
@@ -63,8 +87,9 @@ def test_every_fixture_has_a_case() -> None:
     assert {p.name for p in (FIXTURES / "bad").iterdir()} == set(CASES)
 
 
-def test_failed_build_leaves_previous_build_untouched(project: ProjectPaths,
-                                                     release_dir: Path) -> None:
+def test_failed_build_leaves_previous_build_untouched(
+    project: ProjectPaths, release_dir: Path
+) -> None:
     place_release(release_dir, project)
     before = {p: p.read_bytes() for p in project.build.rglob("*") if p.is_file()}
     apply_fixture(project, "malformed_turtle")

@@ -36,9 +36,17 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-quic", "--window-size=1280,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--window-size=1280,1000",
+]
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 TAB, ENTER = "\ue004", "\ue007"
 SHOTS = OUTPUT / "browser"
@@ -49,18 +57,25 @@ class WebDriver:
 
     def __init__(self, base: str, profile: Path) -> None:
         self.base = base
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM,
-                                   "args": [*FLAGS, f"--user-data-dir={profile}"]},
-            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
-        }}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": [*FLAGS, f"--user-data-dir={profile}"],
+                    },
+                    "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+                }
+            }
+        }
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
     def _call(self, method: str, path: str, body: object | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return json.loads(response.read())["value"]
@@ -90,8 +105,9 @@ class WebDriver:
         actions = []
         for key in keys:
             actions += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]
-        self.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard",
-                                                   "actions": actions}]})
+        self.cmd(
+            "POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}
+        )
 
     def resize(self, width: int, height: int) -> None:
         self.cmd("POST", "/window/rect", {"width": width, "height": height})
@@ -139,12 +155,14 @@ def processes_using(marker: str) -> list[int]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), \
+    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
         "install chromium and chromium-driver (make test does)"
+    )
     profile = Path(tempfile.mkdtemp(prefix="cimo-chromium-"))
     port = free_port()
-    driver_proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver_proc = subprocess.Popen(
+        [CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     driver = None
     try:
         base = f"http://127.0.0.1:{port}"
@@ -170,8 +188,9 @@ def browser() -> Iterator[WebDriver]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_home_is_keyboard_navigable_and_search_finds_a_term(browser: WebDriver,
-                                                            server: Served) -> None:
+def test_home_is_keyboard_navigable_and_search_finds_a_term(
+    browser: WebDriver, server: Served
+) -> None:
     browser.resize(1280, 1000)
     browser.get(f"{server.url}/cimo/")
     assert browser.js("return document.querySelector('h1').textContent").startswith("CIMO")
@@ -197,14 +216,21 @@ def test_term_page_reads_on_a_desktop_and_on_a_phone(browser: WebDriver, server:
     browser.get(f"{server.url}/cimo/CIMO_0000110")
     assert browser.js("return document.querySelector('h1').textContent").startswith("rituximab")
     assert browser.js("return document.querySelector('.definition').textContent").startswith(
-        "An anti-CD20 monoclonal antibody")
+        "An anti-CD20 monoclonal antibody"
+    )
     browser.screenshot("term")
     browser.resize(390, 844)
-    for path in ("/cimo/CIMO_0000110", "/cimo/", "/cimo/queries.html",
-                 "/cimo/downloads.html", "/cimo/ontology.html"):
+    for path in (
+        "/cimo/CIMO_0000110",
+        "/cimo/",
+        "/cimo/queries.html",
+        "/cimo/downloads.html",
+        "/cimo/ontology.html",
+    ):
         browser.get(server.url + path)
-        overflow = browser.js("return document.documentElement.scrollWidth - "
-                              "document.documentElement.clientWidth")
+        overflow = browser.js(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1, f"{path} scrolls sideways on a phone by {overflow}px"
         font = browser.js("return parseFloat(getComputedStyle(document.body).fontSize)")
         assert font >= 14, path
@@ -216,8 +242,7 @@ def test_term_page_reads_on_a_desktop_and_on_a_phone(browser: WebDriver, server:
 def test_query_page_runs_an_example_in_yasgui(browser: WebDriver, server: Served) -> None:
     browser.resize(1280, 1000)
     browser.get(f"{server.url}/cimo/sparql.html?example=02-drugs-targeting-cd20-edges")
-    browser.wait("return !!window.cimoYasgui && "
-                 "!!document.querySelector('.yasqe .CodeMirror')")
+    browser.wait("return !!window.cimoYasgui && !!document.querySelector('.yasqe .CodeMirror')")
     query = browser.js("return window.cimoYasgui.getTab().getQuery()")
     assert "CIMO:0000081" in query
     button = browser.find("#example-form button[type=submit]")[0]
@@ -233,8 +258,9 @@ def test_query_page_runs_an_example_in_yasgui(browser: WebDriver, server: Served
     browser.screenshot("query")
 
 
-def test_no_console_errors_and_no_request_leaves_the_host(browser: WebDriver,
-                                                          server: Served) -> None:
+def test_no_console_errors_and_no_request_leaves_the_host(
+    browser: WebDriver, server: Served
+) -> None:
     browser.get(f"{server.url}/cimo/ontology.html")
     browser.get(f"{server.url}/cimo/queries.html")
     errors = [entry for entry in browser.log("browser") if entry.get("level") == "SEVERE"]
@@ -249,10 +275,10 @@ def test_no_console_errors_and_no_request_leaves_the_host(browser: WebDriver,
     assert hosts == {"127.0.0.1"}
 
 
-@pytest.mark.parametrize(("query", "agent"), [("Libtayo", "cemiplimab"),
-                                              ("ONO-4538", "nivolumab")])
-def test_search_finds_brand_names_and_codes(browser: WebDriver, server: Served, query: str,
-                                            agent: str) -> None:
+@pytest.mark.parametrize(("query", "agent"), [("Libtayo", "cemiplimab"), ("ONO-4538", "nivolumab")])
+def test_search_finds_brand_names_and_codes(
+    browser: WebDriver, server: Served, query: str, agent: str
+) -> None:
     browser.resize(1280, 1000)
     browser.get(f"{server.url}/cimo/terms.html?q={query}")
     shown = browser.wait("""
@@ -270,8 +296,7 @@ def test_agent_page_shows_dated_regulatory_facts(browser: WebDriver, server: Ser
         return [...document.querySelectorAll('#regulatory ~ div table tbody tr, '
                                               + '#regulatory + div table tbody tr')]
             .map(tr => [...tr.cells].map(td => td.textContent.trim()));""")
-    assert ["indication", "MONDO:0002529", "US", "approved", "2018-09-28", "", "",
-            "record"] in rows
+    assert ["indication", "MONDO:0002529", "US", "approved", "2018-09-28", "", "", "record"] in rows
     assert ["marketing status", "", "EU", "approved", "2019-06-28", "", "", "record"] in rows
     synonyms = browser.js("return document.querySelector('.synonyms').textContent")
     assert "Libtayo" in synonyms and "brand name" in synonyms

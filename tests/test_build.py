@@ -17,11 +17,29 @@ from cimo.paths import ProjectPaths
 from conftest import REPO, SEEDS, run_cimo
 from graphs import same_graph
 
-ARTIFACTS = ["cimo.owl", "cimo-base.owl", "cimo.ttl", "cimo.nt", "cimo.ofn", "cimo.obo",
-             "cimo.json", "cimo.jsonld", "cimo.context.jsonld", "cimo.context-1.0.jsonld",
-             "cimo-edges.ttl", "cimo-shapes.ttl", "cimo.sssom.tsv", "cimo-terms.tsv",
-             "reports/qc.tsv", "reports/qc.md", "reports/claims.md", "reports/statistics.md",
-             "SHA256SUMS", "manifest.json", "reports/diff.md"]
+ARTIFACTS = [
+    "cimo.owl",
+    "cimo-base.owl",
+    "cimo.ttl",
+    "cimo.nt",
+    "cimo.ofn",
+    "cimo.obo",
+    "cimo.json",
+    "cimo.jsonld",
+    "cimo.context.jsonld",
+    "cimo.context-1.0.jsonld",
+    "cimo-edges.ttl",
+    "cimo-shapes.ttl",
+    "cimo.sssom.tsv",
+    "cimo-terms.tsv",
+    "reports/qc.tsv",
+    "reports/qc.md",
+    "reports/claims.md",
+    "reports/statistics.md",
+    "SHA256SUMS",
+    "manifest.json",
+    "reports/diff.md",
+]
 
 
 def test_every_artifact_is_written(release_dir: Path) -> None:
@@ -34,7 +52,9 @@ def test_checksums_and_manifest_match_the_files(release_dir: Path) -> None:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((release_dir / name).read_bytes()).hexdigest() == digest, name
     manifest = json.loads((release_dir / "manifest.json").read_text())
-    assert manifest["versionIRI"] == f"https://w3id.org/cimo/releases/{manifest['version']}/cimo.owl"
+    assert (
+        manifest["versionIRI"] == f"https://w3id.org/cimo/releases/{manifest['version']}/cimo.owl"
+    )
     listed = {entry["path"] for entry in manifest["files"]}
     assert listed == set(ARTIFACTS) - {"manifest.json", "SHA256SUMS"}
     assert manifest["evidenceCheck"] == "passed"
@@ -60,7 +80,8 @@ def test_header_carries_version_licence_and_sources(release_dir: Path) -> None:
     onto = URIRef("https://w3id.org/cimo/cimo.owl")
     version = str(graph.value(onto, OWL.versionInfo))
     assert graph.value(onto, OWL.versionIRI) == URIRef(
-        f"https://w3id.org/cimo/releases/{version}/cimo.owl")
+        f"https://w3id.org/cimo/releases/{version}/cimo.owl"
+    )
     text = (release_dir / "cimo.ttl").read_text()
     assert "dcterms:license <https://creativecommons.org/licenses/by/4.0/>" in text
     sources = list(graph.objects(onto, URIRef("http://purl.org/dc/terms/source")))
@@ -74,14 +95,23 @@ def cli_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("cli-build") / "build"
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    result = subprocess.run([sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
-                            cwd=REPO, env=env, check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cimo.cli.main", "build", "--out", str(out)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out, result.stdout
 
 
 def _files(folder: Path) -> dict[Path, bytes]:
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.name != "timings.tsv"}
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "timings.tsv"
+    }
 
 
 @pytest.mark.slow
@@ -93,8 +123,7 @@ def test_two_builds_are_byte_identical(release_dir: Path, cli_build: tuple[Path,
     assert differing == []
 
 
-def test_build_reports_per_stage_timings_beside_the_release_not_in_it(
-        release_dir: Path) -> None:
+def test_build_reports_per_stage_timings_beside_the_release_not_in_it(release_dir: Path) -> None:
     assert not list(release_dir.rglob("*timings*"))
     rows = (release_dir.parent / ".cimo-build-timings.tsv").read_text().splitlines()
     stages = [row.split("\t")[0] for row in rows[1:]]
@@ -107,6 +136,7 @@ def test_cli_build_prints_a_summary(cli_build: tuple[Path, str]) -> None:
     out, stdout = cli_build
     assert "built CIMO" in stdout and str(out) in stdout
     assert (out / "cimo.owl").is_file()
+
 
 FABRICATED = """
 [] a owl:Axiom ;
@@ -124,7 +154,8 @@ def _with_fabricated_quote(project: ProjectPaths) -> None:
 
 
 def test_without_the_source_documents_the_build_stops_and_names_folder_and_flag(
-        project: ProjectPaths, tmp_path: Path) -> None:
+    project: ProjectPaths, tmp_path: Path
+) -> None:
     """A fabricated quote used to build with exit 0 when ../shared/seeds was absent."""
     _with_fabricated_quote(project)
     absent = tmp_path / "no-such-seeds"
@@ -147,7 +178,8 @@ def test_a_missing_cited_document_stops_the_build(project: ProjectPaths, tmp_pat
 
 
 def test_skipping_the_evidence_check_needs_the_flag_and_is_recorded(
-        project: ProjectPaths, tmp_path: Path) -> None:
+    project: ProjectPaths, tmp_path: Path
+) -> None:
     _with_fabricated_quote(project)
     env = {"CIMO_SEEDS": str(tmp_path / "no-such-seeds")}
     result = run_cimo("build", "--skip-evidence-check", cwd=project.root, env=env)

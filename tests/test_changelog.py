@@ -24,8 +24,9 @@ def test_changelog_check_fails_when_the_file_is_stale(project: ProjectPaths) -> 
     shutil.copy(REPO / "CHANGELOG.md", project.root / "CHANGELOG.md")
     assert run_cimo("--root", str(project.root), "changelog", "--check").returncode == 0
     stale = project.root / "CHANGELOG.md"
-    stale.write_text(stale.read_text(encoding="utf-8").replace("terms added", "terms addded"),
-                     encoding="utf-8")
+    stale.write_text(
+        stale.read_text(encoding="utf-8").replace("terms added", "terms addded"), encoding="utf-8"
+    )
     result = run_cimo("--root", str(project.root), "changelog", "--check")
     assert result.returncode == 1
     assert "run `cimo changelog`" in result.stderr
@@ -38,7 +39,8 @@ def test_a_new_release_gets_its_own_entry(project: ProjectPaths, tmp_path: Path)
     newer.mkdir()
     text = latest.read_text(encoding="utf-8") + (
         "\n<https://w3id.org/cimo/CIMO_0009999> a <http://www.w3.org/2002/07/owl#Class> ;\n"
-        '    <http://www.w3.org/2000/01/rdf-schema#label> "changelog fixture"@en .\n')
+        '    <http://www.w3.org/2000/01/rdf-schema#label> "changelog fixture"@en .\n'
+    )
     (newer / "cimo.ttl").write_text(text, encoding="utf-8")
     log = generate(project.releases)
     entry = log.split("## 2099-01-01", 1)[1].split("\n## ", 1)[0]

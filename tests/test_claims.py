@@ -53,14 +53,19 @@ def release(release_dir: Path) -> Graph:
 
 def restrictions(graph: Graph, cls: URIRef, prop: URIRef) -> list[object]:
     """The fillers of ``cls SubClassOf (prop some filler)`` asserted in ``graph``."""
-    return [graph.value(r, OWL.someValuesFrom) for r in graph.objects(cls, RDFS.subClassOf)
-            if isinstance(r, BNode) and graph.value(r, OWL.onProperty) == prop]
+    return [
+        graph.value(r, OWL.someValuesFrom)
+        for r in graph.objects(cls, RDFS.subClassOf)
+        if isinstance(r, BNode) and graph.value(r, OWL.onProperty) == prop
+    ]
 
 
-@pytest.mark.parametrize(("cls", "prop", "filler", "why"), OVERCLAIMS,
-                         ids=[row[3] for row in OVERCLAIMS])
-def test_a_known_overclaim_is_not_asserted(release: Graph, cls: URIRef, prop: URIRef,
-                                           filler: URIRef, why: str) -> None:
+@pytest.mark.parametrize(
+    ("cls", "prop", "filler", "why"), OVERCLAIMS, ids=[row[3] for row in OVERCLAIMS]
+)
+def test_a_known_overclaim_is_not_asserted(
+    release: Graph, cls: URIRef, prop: URIRef, filler: URIRef, why: str
+) -> None:
     assert filler not in restrictions(release, cls, prop), why
 
 
@@ -75,24 +80,36 @@ def test_the_check_fails_when_an_overclaim_returns() -> None:
     assert filler in restrictions(graph, cls, prop)
 
 
-@pytest.mark.parametrize(("cls", "prop", "members"), [
-    (c("0000025"), c("0000004"), {c("0000058"), c("0000060")}),
-    (c("0000040"), c("0000011"), {c("0000020"), c("0000031"), c("0000037")}),
-])
-def test_an_or_in_the_source_is_a_disjunction(release: Graph, cls: URIRef, prop: URIRef,
-                                              members: set[URIRef]) -> None:
-    unions = [set(release.items(release.value(f, OWL.unionOf)))
-              for f in restrictions(release, cls, prop) if isinstance(f, BNode)]
+@pytest.mark.parametrize(
+    ("cls", "prop", "members"),
+    [
+        (c("0000025"), c("0000004"), {c("0000058"), c("0000060")}),
+        (c("0000040"), c("0000011"), {c("0000020"), c("0000031"), c("0000037")}),
+    ],
+)
+def test_an_or_in_the_source_is_a_disjunction(
+    release: Graph, cls: URIRef, prop: URIRef, members: set[URIRef]
+) -> None:
+    unions = [
+        set(release.items(release.value(f, OWL.unionOf)))
+        for f in restrictions(release, cls, prop)
+        if isinstance(f, BNode)
+    ]
     assert members in unions
 
 
 def test_hedged_statements_are_kept_as_text_with_their_quote(release: Graph) -> None:
     kept = {(s, str(v)) for s, v in release.subject_objects(UNASSERTED)}
-    assert (c("0000037"), "cancer vaccine therapy acts through mechanism some prolongation "
-            "of remission") in kept
-    quotes = [str(q) for ax in release.subjects(OWL.annotatedProperty, UNASSERTED)
-              if release.value(ax, OWL.annotatedSource) == c("0000037")
-              for q in release.objects(ax, c("0000001"))]
+    assert (
+        c("0000037"),
+        "cancer vaccine therapy acts through mechanism some prolongation of remission",
+    ) in kept
+    quotes = [
+        str(q)
+        for ax in release.subjects(OWL.annotatedProperty, UNASSERTED)
+        if release.value(ax, OWL.annotatedSource) == c("0000037")
+        for q in release.objects(ax, c("0000001"))
+    ]
     assert any("may" in q for q in quotes)
 
 
@@ -105,11 +122,16 @@ def test_the_build_writes_the_claims_report(release_dir: Path) -> None:
 
 def test_modal_words_are_highlighted_and_the_report_is_deterministic() -> None:
     assert highlight("T cells can or may act in certain situations") == (
-        "T cells **can** **or** **may** act **in certain situations**")
+        "T cells **can** **or** **may** act **in certain situations**"
+    )
     assert highlight("Mayo normal") == "Mayo normal"
     graph = Graph()
     axiom = BNode()
-    for p, v in ((OWL.annotatedSource, c("0000037")), (OWL.annotatedProperty, UNASSERTED),
-                 (OWL.annotatedTarget, Literal("x")), (c("0000001"), Literal("it may help"))):
+    for p, v in (
+        (OWL.annotatedSource, c("0000037")),
+        (OWL.annotatedProperty, UNASSERTED),
+        (OWL.annotatedTarget, Literal("x")),
+        (c("0000001"), Literal("it may help")),
+    ):
         graph.add((axiom, p, v))
     assert report(graph) == report(graph) and "it **may** help" in report(graph)

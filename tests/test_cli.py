@@ -29,22 +29,30 @@ EDGES_TTL = """\
 <https://w3id.org/cimo/CIMO_0000200> .
 """
 QUERIES = {
-    "select": ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-               "SELECT ?label WHERE { ?c rdfs:label ?label } ORDER BY ?label",
-               "?label\ndrug\nimmunotherapy drug\n"),
-    "ask": ("ASK { <https://w3id.org/cimo/CIMO_0000107> ?p <https://w3id.org/cimo/CIMO_0000200> }",
-            "true\n"),
-    "construct": ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                  "CONSTRUCT { ?super ?p ?sub } WHERE { ?sub rdfs:subClassOf ?super . "
-                  "BIND(<urn:x:has-child> AS ?p) }",
-                  "<https://w3id.org/cimo/CIMO_0000106> <urn:x:has-child> "
-                  "<https://w3id.org/cimo/CIMO_0000107> .\n"),
-    "describe": ("DESCRIBE <https://w3id.org/cimo/CIMO_0000106>",
-                 '<https://w3id.org/cimo/CIMO_0000106> '
-                 '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-                 '<http://www.w3.org/2002/07/owl#Class> .\n'
-                 '<https://w3id.org/cimo/CIMO_0000106> '
-                 '<http://www.w3.org/2000/01/rdf-schema#label> "drug"@en .\n'),
+    "select": (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?label WHERE { ?c rdfs:label ?label } ORDER BY ?label",
+        "?label\ndrug\nimmunotherapy drug\n",
+    ),
+    "ask": (
+        "ASK { <https://w3id.org/cimo/CIMO_0000107> ?p <https://w3id.org/cimo/CIMO_0000200> }",
+        "true\n",
+    ),
+    "construct": (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "CONSTRUCT { ?super ?p ?sub } WHERE { ?sub rdfs:subClassOf ?super . "
+        "BIND(<urn:x:has-child> AS ?p) }",
+        "<https://w3id.org/cimo/CIMO_0000106> <urn:x:has-child> "
+        "<https://w3id.org/cimo/CIMO_0000107> .\n",
+    ),
+    "describe": (
+        "DESCRIBE <https://w3id.org/cimo/CIMO_0000106>",
+        "<https://w3id.org/cimo/CIMO_0000106> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://www.w3.org/2002/07/owl#Class> .\n"
+        "<https://w3id.org/cimo/CIMO_0000106> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "drug"@en .\n',
+    ),
 }
 ENGINES = ("oxigraph", "rdflib")
 
@@ -70,20 +78,29 @@ def test_version_prints_the_package_version() -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("form", list(QUERIES))
-def test_query_answers_every_query_form_on_both_engines(small_release: Path, engine: str,
-                                                         form: str) -> None:
-    result = run_cimo("query", "--build", str(small_release), "--engine", engine,
-                      str(small_release / f"{form}.rq"))
+def test_query_answers_every_query_form_on_both_engines(
+    small_release: Path, engine: str, form: str
+) -> None:
+    result = run_cimo(
+        "query",
+        "--build",
+        str(small_release),
+        "--engine",
+        engine,
+        str(small_release / f"{form}.rq"),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == QUERIES[form][1]
     assert result.stderr == ""
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_query_reports_a_syntax_error_with_the_file_and_exit_2(small_release: Path,
-                                                                engine: str) -> None:
-    result = run_cimo("query", "--build", str(small_release), "--engine", engine,
-                      str(small_release / "broken.rq"))
+def test_query_reports_a_syntax_error_with_the_file_and_exit_2(
+    small_release: Path, engine: str
+) -> None:
+    result = run_cimo(
+        "query", "--build", str(small_release), "--engine", engine, str(small_release / "broken.rq")
+    )
     assert result.returncode == 2
     assert "broken.rq: the query does not parse" in result.stderr
     assert "fix the query" in result.stderr
@@ -91,8 +108,9 @@ def test_query_reports_a_syntax_error_with_the_file_and_exit_2(small_release: Pa
 
 
 def test_debug_shows_the_traceback_of_an_error(small_release: Path) -> None:
-    result = run_cimo("query", "--debug", "--build", str(small_release),
-                      str(small_release / "broken.rq"))
+    result = run_cimo(
+        "query", "--debug", "--build", str(small_release), str(small_release / "broken.rq")
+    )
     assert result.returncode == 2
     assert "Traceback (most recent call last)" in result.stderr
     assert "QuerySyntaxError" in result.stderr
@@ -105,8 +123,9 @@ def test_query_refuses_a_missing_query_file_with_exit_2(small_release: Path) -> 
 
 
 @pytest.mark.parametrize("flags", [("-v",), ("--verbose",)])
-def test_verbose_logs_what_the_command_did_and_quiet_does_not(small_release: Path,
-                                                               flags: tuple[str, ...]) -> None:
+def test_verbose_logs_what_the_command_did_and_quiet_does_not(
+    small_release: Path, flags: tuple[str, ...]
+) -> None:
     query = str(small_release / "select.rq")
     loud = run_cimo("query", *flags, "--build", str(small_release), query)
     before = run_cimo(*flags, "query", "--build", str(small_release), query)
@@ -128,8 +147,9 @@ def test_every_command_takes_verbose_quiet_and_debug() -> None:
 
 
 @pytest.mark.parametrize("command", sorted(EXAMPLES))
-def test_every_command_help_shows_an_example(command: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_help_shows_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])
     assert done.value.code == 0
@@ -143,8 +163,9 @@ def test_examples_cover_every_command() -> None:
     assert set(commands.choices) == set(EXAMPLES)
 
 
-def test_a_bug_is_not_disguised_as_an_error_message(small_release: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_is_not_disguised_as_an_error_message(
+    small_release: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Only CimoError becomes a message; any other exception keeps its traceback."""
     from cimo import queries
 
@@ -158,7 +179,8 @@ def test_a_bug_is_not_disguised_as_an_error_message(small_release: Path,
 
 
 def test_progress_bars_draw_only_on_a_terminal_and_not_when_quiet(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Terminal:
         def __init__(self, tty: bool) -> None:
             self.tty = tty
@@ -182,11 +204,19 @@ def test_progress_bars_draw_only_on_a_terminal_and_not_when_quiet(
     assert not progress.shown() and progress.bar("work").disable
 
 
-@pytest.mark.parametrize(("argv", "verbose", "quiet"), [
-    (["-v", "validate", "x.ttl"], 1, 0), (["validate", "-v", "x.ttl"], 1, 0),
-    (["validate", "x.ttl"], 0, 0), (["-q", "query", "a.rq"], 0, 1),
-    (["query", "-vv", "a.rq"], 2, 0), (["validate", "-q", "x.ttl"], 0, 1)])
-def test_verbose_and_quiet_count_before_or_after_the_command(argv: list[str], verbose: int,
-                                                             quiet: int) -> None:
+@pytest.mark.parametrize(
+    ("argv", "verbose", "quiet"),
+    [
+        (["-v", "validate", "x.ttl"], 1, 0),
+        (["validate", "-v", "x.ttl"], 1, 0),
+        (["validate", "x.ttl"], 0, 0),
+        (["-q", "query", "a.rq"], 0, 1),
+        (["query", "-vv", "a.rq"], 2, 0),
+        (["validate", "-q", "x.ttl"], 0, 1),
+    ],
+)
+def test_verbose_and_quiet_count_before_or_after_the_command(
+    argv: list[str], verbose: int, quiet: int
+) -> None:
     args = parser().parse_args(argv)
     assert (int(args.verbose), int(args.quiet)) == (verbose, quiet)

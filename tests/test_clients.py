@@ -19,9 +19,23 @@ import pytest
 
 from conftest import FIXTURES, REPO
 
-JARS = ["owlapi-api", "owlapi-impl", "owlapi-parsers", "owlapi-apibinding", "owlapi-oboformat",
-        "guava", "slf4j-api", "slf4j-nop", "caffeine", "commons-rdf-api", "hppcrt", "xz",
-        "commons-io", "atinject-jsr330-api", "jsr305"]
+JARS = [
+    "owlapi-api",
+    "owlapi-impl",
+    "owlapi-parsers",
+    "owlapi-apibinding",
+    "owlapi-oboformat",
+    "guava",
+    "slf4j-api",
+    "slf4j-nop",
+    "caffeine",
+    "commons-rdf-api",
+    "hppcrt",
+    "xz",
+    "commons-io",
+    "atinject-jsr330-api",
+    "jsr305",
+]
 CHECKER = REPO / "tests" / "java" / "OwlApiCheck.java"
 
 
@@ -29,9 +43,22 @@ def owlapi(kind: str, path: Path, mode: str = "lax", dump: bool = False) -> dict
     classpath = ":".join(f"/usr/share/java/{jar}.jar" for jar in JARS)
     missing = [p for p in classpath.split(":") if not Path(p).exists()]
     assert not missing, f"install libowlapi-java (make test does): {missing}"
-    result = subprocess.run(["java", "-cp", classpath, str(CHECKER), kind, str(path), mode,
-                             *(["dump"] if dump else [])],
-                            capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [
+            "java",
+            "-cp",
+            classpath,
+            str(CHECKER),
+            kind,
+            str(path),
+            mode,
+            *(["dump"] if dump else []),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     facts: dict[str, list[str]] = {"exit": [str(result.returncode)], "stderr": [result.stderr]}
     for line in result.stdout.splitlines():
         key, _, value = line.partition("\t")
@@ -41,13 +68,16 @@ def owlapi(kind: str, path: Path, mode: str = "lax", dump: bool = False) -> dict
 
 @pytest.fixture(scope="module")
 def loaded(release_dir: Path) -> dict[str, dict[str, list[str]]]:
-    return {kind: owlapi(kind, release_dir / name, dump=True) for kind, name in
-            (("rdfxml", "cimo.owl"), ("turtle", "cimo.ttl"), ("ofn", "cimo.ofn"))}
+    return {
+        kind: owlapi(kind, release_dir / name, dump=True)
+        for kind, name in (("rdfxml", "cimo.owl"), ("turtle", "cimo.ttl"), ("ofn", "cimo.ofn"))
+    }
 
 
 @pytest.mark.parametrize("kind", ["rdfxml", "turtle", "ofn"])
 def test_owlapi_loads_with_nothing_unparsed_and_inside_owl2_dl(
-        loaded: dict[str, dict[str, list[str]]], kind: str) -> None:
+    loaded: dict[str, dict[str, list[str]]], kind: str
+) -> None:
     facts = loaded[kind]
     assert facts["exit"] == ["0"], facts["stderr"]
     assert facts["unparsed"] == ["0"], facts.get("unparsed_triple")
@@ -57,7 +87,8 @@ def test_owlapi_loads_with_nothing_unparsed_and_inside_owl2_dl(
 
 
 def test_owlapi_sees_the_same_ontology_in_every_format(
-        loaded: dict[str, dict[str, list[str]]]) -> None:
+    loaded: dict[str, dict[str, list[str]]],
+) -> None:
     """cimo.owl and cimo.ofn are written by the OWL API from cimo.ttl; reading each back
     must give the very same axioms, annotations included (not only the same counts)."""
     for key in ("ontology", "version", "axioms", "logical_axioms"):
@@ -86,12 +117,22 @@ def test_owlapi_strict_mode_still_rejects_logical_definitions() -> None:
     assert facts["exit"] != ["0"] or facts["unparsed"] != ["0"]
 
 
-@pytest.mark.parametrize(("name", "syntax"), [("cimo.ttl", "turtle"), ("cimo.owl", "rdfxml"),
-                                              ("cimo.nt", "ntriples"),
-                                              ("cimo-edges.ttl", "turtle")])
+@pytest.mark.parametrize(
+    ("name", "syntax"),
+    [
+        ("cimo.ttl", "turtle"),
+        ("cimo.owl", "rdfxml"),
+        ("cimo.nt", "ntriples"),
+        ("cimo-edges.ttl", "turtle"),
+    ],
+)
 def test_rapper_parses_the_release(release_dir: Path, name: str, syntax: str) -> None:
     assert shutil.which("rapper"), "install raptor2-utils (make test does)"
-    result = subprocess.run(["rapper", "-i", syntax, "-c", str(release_dir / name)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["rapper", "-i", syntax, "-c", str(release_dir / name)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "Parsing returned" in result.stderr

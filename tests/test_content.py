@@ -125,4 +125,4 @@ def test_immune_checkpoint_protein_is_a_protein_grouping_not_an_antigen(graph: G
     checkpoint = by_label(graph, "immune checkpoint protein")
     assert (checkpoint, RDFS.subClassOf, URIRef(OBO + "PR_000000001")) in graph
     assert (checkpoint, RDFS.subClassOf, by_label(graph, "antigen")) not in graph
-    assert (URIRef(OBO + "PR_000001919"), RDFS.subClassOf, checkpoint) in graph   # PD-1
+    assert (URIRef(OBO + "PR_000001919"), RDFS.subClassOf, checkpoint) in graph  # PD-1

@@ -24,8 +24,11 @@ QUERY = REPO / "queries" / "25-formulary-drug-targets.rq"
 
 
 def manifest() -> list[dict[str, str]]:
-    lines = [line for line in (EXAMPLES / "manifest.tsv").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in (EXAMPLES / "manifest.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
@@ -44,8 +47,11 @@ def _name(row: dict[str, str]) -> str:
 def test_example_gives_its_stated_result(row: dict[str, str], tmp_path: Path) -> None:
     args = _arguments(row)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
-    result = run_cimo(row["command"], *args, "--max-results", "0", env=env) \
-        if row["command"] == "validate" else run_cimo(row["command"], *args, env=env)
+    result = (
+        run_cimo(row["command"], *args, "--max-results", "0", env=env)
+        if row["command"] == "validate"
+        else run_cimo(row["command"], *args, env=env)
+    )
     output = result.stdout + result.stderr
     assert result.returncode == int(row["exit"]), output
     for text in filter(None, row["mentions"].split("|")):
@@ -79,14 +85,18 @@ def _example_files() -> list[Path]:
 
 def test_every_example_file_is_in_the_manifest() -> None:
     listed = {a for row in ROWS for a in row["arguments"].split() if (EXAMPLES / a).exists()}
-    data = {str(p.relative_to(EXAMPLES)) for p in _example_files()
-            if p.name not in ("manifest.tsv", "README.md")}
+    data = {
+        str(p.relative_to(EXAMPLES))
+        for p in _example_files()
+        if p.name not in ("manifest.tsv", "README.md")
+    }
     assert data == listed
 
 
 def test_drugbank_ids_in_examples_are_in_the_mapping_table() -> None:
-    mapped = {row.object_id for row in read_index(REPO / "ontology" / "mappings" /
-                                                  "cimo.sssom.tsv").rows}
+    mapped = {
+        row.object_id for row in read_index(REPO / "ontology" / "mappings" / "cimo.sssom.tsv").rows
+    }
     found = set()
     for path in _example_files():
         found |= set(re.findall(r"(?<![\w:/])DB\d{5}(?!\d)", path.read_text(encoding="utf-8")))
@@ -98,7 +108,9 @@ def test_valid_examples_use_only_live_cimo_terms() -> None:
     for path in [*EXAMPLES.glob("formulary/*.ttl"), *EXAMPLES.glob("trials/*")]:
         for quad in ox.parse(path=str(path)):
             for node in (quad.subject, quad.predicate, quad.object):
-                if isinstance(node, ox.NamedNode) and node.value.startswith("https://w3id.org/cimo/"):
+                if isinstance(node, ox.NamedNode) and node.value.startswith(
+                    "https://w3id.org/cimo/"
+                ):
                     term = catalog.term(node.value)
                     assert term is not None and not term.deprecated, (path, show(node))
 
@@ -112,15 +124,27 @@ def test_trials_are_fictitious() -> None:
 
 
 def test_formulary_csv_maps_each_product_to_the_drug_it_names(tmp_path: Path) -> None:
-    result = run_cimo("map", "--input", str(EXAMPLES / "formulary" / "drug-products.csv"),
-                      "--column", "drugbank_id", "--prefix", "drugbank", "--format", "json",
-                      env={"XDG_CACHE_HOME": str(tmp_path)})
+    result = run_cimo(
+        "map",
+        "--input",
+        str(EXAMPLES / "formulary" / "drug-products.csv"),
+        "--column",
+        "drugbank_id",
+        "--prefix",
+        "drugbank",
+        "--format",
+        "json",
+        env={"XDG_CACHE_HOME": str(tmp_path)},
+    )
     assert result.returncode == 0
     import json
 
     answers = json.loads(result.stdout)
-    products = list(csv.DictReader((EXAMPLES / "formulary" / "drug-products.csv")
-                                   .read_text(encoding="utf-8").splitlines()))
+    products = list(
+        csv.DictReader(
+            (EXAMPLES / "formulary" / "drug-products.csv").read_text(encoding="utf-8").splitlines()
+        )
+    )
     assert len(answers) == len(products)
     for answer, product in zip(answers, products, strict=True):
         labels = {m["subject_label"] for m in answer["mappings"]}
@@ -130,8 +154,12 @@ def test_formulary_csv_maps_each_product_to_the_drug_it_names(tmp_path: Path) ->
 def test_query_25_values_mirror_the_formulary() -> None:
     """queries/25 carries the formulary's (product, DrugBank ID) rows as VALUES so that it runs
     on the release alone; they must be exactly the rows of the example file."""
-    rows = set(re.findall(r"\(<(https://example\.org/formulary/product/\d+)> \"(DB\d{5})\"\)",
-                          QUERY.read_text(encoding="utf-8")))
+    rows = set(
+        re.findall(
+            r"\(<(https://example\.org/formulary/product/\d+)> \"(DB\d{5})\"\)",
+            QUERY.read_text(encoding="utf-8"),
+        )
+    )
     data = set()
     for quad in ox.parse(path=str(EXAMPLES / "formulary" / "drug-products.ttl")):
         if quad.predicate.value == "https://example.org/formulary/vocab#drugbankId":
@@ -144,16 +172,23 @@ def test_query_25_on_the_real_example_data(release_dir: Path) -> None:
     store = ox.Store()
     for name in ("cimo.ttl", "cimo-edges.ttl"):
         store.bulk_load(path=str(release_dir / name), format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(EXAMPLES / "formulary" / "drug-products.ttl"),
-                    format=ox.RdfFormat.TURTLE)
+    store.bulk_load(
+        path=str(EXAMPLES / "formulary" / "drug-products.ttl"), format=ox.RdfFormat.TURTLE
+    )
     text = QUERY.read_text(encoding="utf-8")
     start = text.index("  VALUES (?product ?drugbankId)")
     end = text.index("  }\n", start) + len("  }\n")
     from_data = text[:start] + "  ?product fv:drugbankId ?drugbankId .\n" + text[end:]
     assert from_data != text
-    answer = {tuple(str(s[v].value) for v in ("product", "drugLabel", "targetLabel"))
-              for s in store.query(from_data)}  # type: ignore[union-attr]
-    expected = {tuple(store_row) for store_row in (
-        line.split("\t") for line in QUERY.with_suffix(".tsv").read_text(
-            encoding="utf-8").splitlines()[1:])}
+    answer = {
+        tuple(str(s[v].value) for v in ("product", "drugLabel", "targetLabel"))
+        for s in store.query(from_data)
+    }  # type: ignore[union-attr]
+    expected = {
+        tuple(store_row)
+        for store_row in (
+            line.split("\t")
+            for line in QUERY.with_suffix(".tsv").read_text(encoding="utf-8").splitlines()[1:]
+        )
+    }
     assert answer == {(p, d, t) for p, _, d, t in expected}

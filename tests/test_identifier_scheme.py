@@ -60,8 +60,10 @@ def scheme_violations(pattern: str) -> list[str]:
 
 
 def shape_graphs() -> list[tuple[Path, Graph]]:
-    return [(path, Graph().parse(path, format="turtle"))
-            for path in sorted((ROOT / "shapes").rglob("*.ttl"))]
+    return [
+        (path, Graph().parse(path, format="turtle"))
+        for path in sorted((ROOT / "shapes").rglob("*.ttl"))
+    ]
 
 
 def test_every_shape_pattern_about_cimo_ids_agrees_with_the_one_definition() -> None:
@@ -75,12 +77,15 @@ def test_every_shape_pattern_about_cimo_ids_agrees_with_the_one_definition() -> 
 
 
 def test_a_shape_with_a_drifted_id_pattern_is_caught() -> None:
-    drifted = Graph().parse(format="turtle", data=r'''
+    drifted = Graph().parse(
+        format="turtle",
+        data=r'''
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         [] sh:pattern "^https://w3id\\.org/cimo/CIMO_[0-9]{6}$" .
         [] sh:select """SELECT $this WHERE {
             FILTER(REGEX(STR($this), "^http://w3id\\\\.org/x/CIMO_[0-9]{7}$")) }""" .
-    ''')
+    ''',
+    )
     patterns = regexes_about_cimo(drifted)
     assert len(patterns) == 2
     problems = [p for pattern in patterns for p in scheme_violations(pattern)]
@@ -89,11 +94,16 @@ def test_a_shape_with_a_drifted_id_pattern_is_caught() -> None:
     assert any("does not use the namespace" in p for p in problems)
 
 
-@pytest.mark.parametrize(("text", "matches"), [
-    ("CIMO_0000110", True), ("CIMO_000011", False), ("CIMO_00001100", False),
-    ("CIMO_000011\u0660", False),  # an Arabic-Indic zero: \d would accept it, [0-9] does not
-    ("cimo_0000110", False),
-])
+@pytest.mark.parametrize(
+    ("text", "matches"),
+    [
+        ("CIMO_0000110", True),
+        ("CIMO_000011", False),
+        ("CIMO_00001100", False),
+        ("CIMO_000011\u0660", False),  # an Arabic-Indic zero: \d would accept it, [0-9] does not
+        ("cimo_0000110", False),
+    ],
+)
 def test_term_id_pattern_accepts_exactly_seven_ascii_digits(text: str, matches: bool) -> None:
     assert bool(ids.TERM_ID_RE.match(text)) is matches
     assert bool(ids.TERM_IRI_RE.match(ids.CIMO_NS + text)) is matches

@@ -35,28 +35,47 @@ def problems_of(folder: Path, known: set[URIRef] | None = None) -> str:
 def test_every_table_row_is_confirmed_and_well_formed() -> None:
     rows = imports.read_tables(TABLES, {URIRef(OBO + "BFO_0000040"), URIRef(OBO + "BFO_0000023")})
     assert len(rows) > 60
-    assert {r.file.stem for r in rows} >= {"cl", "uberon", "go", "mondo", "ncbitaxon", "hp",
-                                           "obi", "chebi", "pr"}
+    assert {r.file.stem for r in rows} >= {
+        "cl",
+        "uberon",
+        "go",
+        "mondo",
+        "ncbitaxon",
+        "hp",
+        "obi",
+        "chebi",
+        "pr",
+    }
     for row in rows:
         assert row.source.startswith("https://github.com/") and "/blob/" in row.source, row.id
         commit = row.source.split("/blob/")[1].split("/")[0]
         assert len(commit) == 40, (row.id, "the source names the file at a commit")
 
 
-@pytest.mark.parametrize(("rows", "expected"), [
-    (["CL:0000084\tT cell\t\tCL:9999999\t" + SOURCE],
-     "parent CL:9999999 is neither imported nor declared in ontology/upper.ttl"),
-    (["GO:0006955\timmune response\t\t\t" + SOURCE], "id 'GO:0006955' is not a CL CURIE"),
-    (["CL:0000084\t\t\t\t" + SOURCE], "the label is empty"),
-    (["CL:0000084\tT cell\t\t\tconfirmed in OLS"], "source 'confirmed in OLS' is not a URL"),
-    (["CL:0000236\tB cell\t\t\t" + SOURCE, "CL:0000084\tT cell\t\t\t" + SOURCE],
-     "rows are not sorted by id"),
-    (["CL:0000084\tT cell\t\t" + SOURCE], "expected 5 tab-separated columns"),
-    (["CL:0000084\tT cell\t\t\t" + SOURCE, "CL:0000084\tT cell\t\t\t" + SOURCE],
-     "CL:0000084 is listed twice"),
-])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            ["CL:0000084\tT cell\t\tCL:9999999\t" + SOURCE],
+            "parent CL:9999999 is neither imported nor declared in ontology/upper.ttl",
+        ),
+        (["GO:0006955\timmune response\t\t\t" + SOURCE], "id 'GO:0006955' is not a CL CURIE"),
+        (["CL:0000084\t\t\t\t" + SOURCE], "the label is empty"),
+        (["CL:0000084\tT cell\t\t\tconfirmed in OLS"], "source 'confirmed in OLS' is not a URL"),
+        (
+            ["CL:0000236\tB cell\t\t\t" + SOURCE, "CL:0000084\tT cell\t\t\t" + SOURCE],
+            "rows are not sorted by id",
+        ),
+        (["CL:0000084\tT cell\t\t" + SOURCE], "expected 5 tab-separated columns"),
+        (
+            ["CL:0000084\tT cell\t\t\t" + SOURCE, "CL:0000084\tT cell\t\t\t" + SOURCE],
+            "CL:0000084 is listed twice",
+        ),
+    ],
+)
 def test_a_bad_row_is_reported_with_its_file_line_and_fix(
-        tmp_path: Path, rows: list[str], expected: str) -> None:
+    tmp_path: Path, rows: list[str], expected: str
+) -> None:
     write_table(tmp_path, "cl.tsv", rows)
     message = problems_of(tmp_path)
     assert expected in message
@@ -73,23 +92,32 @@ def test_an_unknown_table_name_and_a_wrong_header_are_refused(tmp_path: Path) ->
 
 
 def test_a_table_becomes_the_import_module(tmp_path: Path) -> None:
-    write_table(tmp_path, "cl.tsv", [
-        "CL:0000000\tcell\tA material entity.\tBFO:0000040\t" + SOURCE,
-        "CL:0000084\tT cell\tA type of lymphocyte.\tCL:0000000\t" + SOURCE])
+    write_table(
+        tmp_path,
+        "cl.tsv",
+        [
+            "CL:0000000\tcell\tA material entity.\tBFO:0000040\t" + SOURCE,
+            "CL:0000084\tT cell\tA type of lymphocyte.\tCL:0000000\t" + SOURCE,
+        ],
+    )
     graph = imports.to_graph(imports.read_tables(tmp_path, {URIRef(OBO + "BFO_0000040")}))
     t_cell = URIRef(OBO + "CL_0000084")
     assert (t_cell, RDF.type, OWL.Class) in graph
     assert (t_cell, RDFS.label, Literal("T cell", lang="en")) in graph
-    assert (t_cell, URIRef(OBO + "IAO_0000115"), Literal("A type of lymphocyte.", lang="en")) \
-        in graph
+    assert (
+        t_cell,
+        URIRef(OBO + "IAO_0000115"),
+        Literal("A type of lymphocyte.", lang="en"),
+    ) in graph
     assert (t_cell, RDFS.subClassOf, URIRef(OBO + "CL_0000000")) in graph
     assert (t_cell, RDFS.isDefinedBy, URIRef(OBO + "cl.owl")) in graph
 
 
 def test_the_release_carries_the_reused_classes(release_dir: Path) -> None:
     graph = Graph().parse(release_dir / "cimo.ttl")
-    for row in imports.read_tables(TABLES, {URIRef(OBO + "BFO_0000040"),
-                                            URIRef(OBO + "BFO_0000023")}):
+    for row in imports.read_tables(
+        TABLES, {URIRef(OBO + "BFO_0000040"), URIRef(OBO + "BFO_0000023")}
+    ):
         assert (row.iri, RDFS.label, Literal(row.label, lang="en")) in graph, row.id
         if row.definition:
             assert (row.iri, URIRef(OBO + "IAO_0000115"), None) in graph, row.id
@@ -117,6 +145,9 @@ def test_the_base_variant_holds_cimos_own_axioms_only(release_dir: Path) -> None
     rituximab = URIRef("https://w3id.org/cimo/CIMO_0000110")
     assert (rituximab, RDFS.label, Literal("rituximab", lang="en")) in base
     inferred = {(s, o) for s, o in full.subject_objects(RDFS.subClassOf)} - {
-        (s, o) for s, o in base.subject_objects(RDFS.subClassOf)}
-    assert any(isinstance(o, URIRef) and str(s).startswith("https://w3id.org/cimo/CIMO_")
-               for s, o in inferred), "the inferred superclasses are in cimo.owl only"
+        (s, o) for s, o in base.subject_objects(RDFS.subClassOf)
+    }
+    assert any(
+        isinstance(o, URIRef) and str(s).startswith("https://w3id.org/cimo/CIMO_")
+        for s, o in inferred
+    ), "the inferred superclasses are in cimo.owl only"

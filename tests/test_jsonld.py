@@ -24,17 +24,26 @@ def local_loader(release_dir: Path):
         name = url.rsplit("/", 1)[-1]
         path = release_dir / name
         if name != "cimo.context.jsonld" or not path.is_file():
-            raise jsonld.JsonLdError(f"refusing to load {url}: only the local context is allowed",
-                                     "loading document failed")
-        return {"contentType": "application/ld+json", "contextUrl": None,
-                "documentUrl": url, "document": json.loads(path.read_text())}
+            raise jsonld.JsonLdError(
+                f"refusing to load {url}: only the local context is allowed",
+                "loading document failed",
+            )
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": json.loads(path.read_text()),
+        }
+
     return load
 
 
 def test_pyld_expands_to_the_same_graph_as_turtle(release_dir: Path) -> None:
     document = json.loads((release_dir / "cimo.jsonld").read_text())
-    options = {"documentLoader": local_loader(release_dir),
-               "base": (release_dir / "cimo.jsonld").as_uri()}
+    options = {
+        "documentLoader": local_loader(release_dir),
+        "base": (release_dir / "cimo.jsonld").as_uri(),
+    }
     expanded = jsonld.expand(document, options)
     assert expanded, "expansion produced nothing"
     nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads", **options})
@@ -50,7 +59,9 @@ def test_context_declares_the_prefix_and_every_property(release_dir: Path) -> No
     assert context["CIMO"] == {"@id": "https://w3id.org/cimo/CIMO_", "@prefix": True}
     graph = Graph().parse(release_dir / "cimo.ttl")
     declared = {v["@id"] for v in context.values() if isinstance(v, dict)}
-    used = {str(p) for p in graph.predicates()} - {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}
+    used = {str(p) for p in graph.predicates()} - {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    }
     assert used <= declared
 
 
@@ -108,9 +119,20 @@ def test_a_users_relation_values_expand_to_iris_not_strings(release_dir: Path) -
 
 # --- JSON-LD 1.0: jsonld-java (Debian libjsonld-java), a 1.0 processor -----------------
 
-JSONLD_JAVA = ["jsonld-java", "jackson-core", "jackson-databind", "jackson-annotations",
-               "httpclient", "httpcore", "httpclient-cache", "commons-codec", "commons-logging",
-               "commons-io", "slf4j-api", "slf4j-nop"]
+JSONLD_JAVA = [
+    "jsonld-java",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "httpclient",
+    "httpcore",
+    "httpclient-cache",
+    "commons-codec",
+    "commons-logging",
+    "commons-io",
+    "slf4j-api",
+    "slf4j-nop",
+]
 READER_1_0 = Path(__file__).resolve().parent / "java" / "JsonLd10.java"
 
 
@@ -118,13 +140,18 @@ def read_with_json_ld_1_0(document: Path, contexts: Path) -> subprocess.Complete
     jars = [Path(f"/usr/share/java/{jar}.jar") for jar in JSONLD_JAVA]
     missing = [str(j) for j in jars if not j.exists()]
     assert not missing, f"install libjsonld-java (make system-test does): {missing}"
-    return subprocess.run(["java", "-cp", ":".join(map(str, jars)), str(READER_1_0),
-                           str(document), str(contexts)],
-                          capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(
+        ["java", "-cp", ":".join(map(str, jars)), str(READER_1_0), str(document), str(contexts)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_a_json_ld_1_0_processor_reads_the_1_0_context_and_refuses_the_1_1_one(
-        release_dir: Path, tmp_path: Path) -> None:
+    release_dir: Path, tmp_path: Path
+) -> None:
     """Why both contexts ship; and with the 1.0 one, a user's values are IRIs there too."""
     old = _context(release_dir, "cimo.context-1.0.jsonld")
     assert "@version" not in old
@@ -135,8 +162,9 @@ def test_a_json_ld_1_0_processor_reads_the_1_0_context_and_refuses_the_1_1_one(
     user.write_text(json.dumps({"@context": "cimo.context-1.0.jsonld", **USER_DOCUMENT}))
     result = read_with_json_ld_1_0(user, tmp_path)
     assert result.returncode == 0, result.stderr
-    got = {(t[1].toPython(), t[2].toPython()) for t in
-           Graph().parse(data=result.stdout, format="nt")}
+    got = {
+        (t[1].toPython(), t[2].toPython()) for t in Graph().parse(data=result.stdout, format="nt")
+    }
     assert got == {(p, o) for p, o in EXPECTED_OBJECTS.items()}
     user.write_text(json.dumps({"@context": "cimo.context.jsonld", **USER_DOCUMENT}))
     refused = read_with_json_ld_1_0(user, tmp_path)
@@ -144,9 +172,11 @@ def test_a_json_ld_1_0_processor_reads_the_1_0_context_and_refuses_the_1_1_one(
 
 
 def test_the_release_document_reads_the_same_in_json_ld_1_0(
-        release_dir: Path, tmp_path: Path) -> None:
+    release_dir: Path, tmp_path: Path
+) -> None:
     (tmp_path / "cimo.context-1.0.jsonld").write_bytes(
-        (release_dir / "cimo.context-1.0.jsonld").read_bytes())
+        (release_dir / "cimo.context-1.0.jsonld").read_bytes()
+    )
     document = json.loads((release_dir / "cimo.jsonld").read_text())
     document["@context"] = "cimo.context-1.0.jsonld"
     (tmp_path / "cimo.jsonld").write_text(json.dumps(document))
@@ -165,26 +195,39 @@ def _dataset(folder: Path, context: str) -> Path:
     """An arm whose agent is a resource (fine) and whose disease is a CIMO class (a mistake
     the shapes catch only if the value is read as an IRI)."""
     path = folder / "arms.jsonld"
-    path.write_text(json.dumps({"@context": context, "@id": "http://example.org/arm/1",
-                                "CIMO:0000005": "http://example.org/product/1",
-                                "is_used_to_treat": "CIMO:0000141"}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "@context": context,
+                "@id": "http://example.org/arm/1",
+                "CIMO:0000005": "http://example.org/product/1",
+                "is_used_to_treat": "CIMO:0000141",
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
-@pytest.mark.parametrize("context", ["cimo.context.jsonld", W3ID_CONTEXT,
-                                     "https://w3id.org/cimo/cimo.context-1.0.jsonld"])
+@pytest.mark.parametrize(
+    "context",
+    ["cimo.context.jsonld", W3ID_CONTEXT, "https://w3id.org/cimo/cimo.context-1.0.jsonld"],
+)
 def test_validate_reads_json_ld_naming_the_shipped_context(
-        release_dir: Path, tmp_path: Path, context: str) -> None:
+    release_dir: Path, tmp_path: Path, context: str
+) -> None:
     (tmp_path / "cimo.context.jsonld").write_bytes(
-        (release_dir / "cimo.context.jsonld").read_bytes())
+        (release_dir / "cimo.context.jsonld").read_bytes()
+    )
     result = run_cimo("validate", str(_dataset(tmp_path, context)))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "relation_object_is_an_instance" in result.stdout      # CIMO:0000141 read as an IRI
-    assert "relation_object_is_a_resource" not in result.stdout   # ex:product/1 too
+    assert "relation_object_is_an_instance" in result.stdout  # CIMO:0000141 read as an IRI
+    assert "relation_object_is_a_resource" not in result.stdout  # ex:product/1 too
 
 
 def test_the_shipped_context_is_never_fetched_and_its_absence_is_explained(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # no checkout, so no build/ to fall back on
     data = _dataset(tmp_path, W3ID_CONTEXT)
     with pytest.raises(InputError, match="never fetched"):

@@ -56,5 +56,7 @@ def test_a_dependency_added_without_relocking_is_caught(tmp_path: Path) -> None:
     pins = locked(lock)
     assert pins == {"rdflib": "7.6.0"}, "a pin without a hash does not count"
     assert unlocked(["rdflib>=7.1,<8", "pyyaml>=6", "newthing>=1"], pins) == [
-        "pyyaml>=6", "newthing>=1"]
+        "pyyaml>=6",
+        "newthing>=1",
+    ]
     assert unlocked(["rdflib>=8"], pins) == ["rdflib>=8"]

@@ -28,9 +28,9 @@ QUOTE_KEY = str(EVIDENCE_QUOTE)
 def curie(iri: str) -> str:
     """The OBO-style id every client should show for an IRI."""
     if iri.startswith(CIMO):
-        return "CIMO:" + iri[len(CIMO):]
-    if iri.startswith(OBO_PURL) and "_" in iri[len(OBO_PURL):]:
-        prefix, _, local = iri[len(OBO_PURL):].partition("_")
+        return "CIMO:" + iri[len(CIMO) :]
+    if iri.startswith(OBO_PURL) and "_" in iri[len(OBO_PURL) :]:
+        prefix, _, local = iri[len(OBO_PURL) :].partition("_")
         return f"{prefix}:{local}"
     return iri
 
@@ -41,8 +41,12 @@ class Expected:
     def __init__(self, graph: Graph) -> None:
         classes = [c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)]
         self.labels = {curie(str(c)): str(graph.value(c, RDFS.label)) for c in classes}
-        self.parents = {curie(str(c)): {curie(str(p)) for p in graph.objects(c, RDFS.subClassOf)
-                                        if isinstance(p, URIRef)} for c in classes}
+        self.parents = {
+            curie(str(c)): {
+                curie(str(p)) for p in graph.objects(c, RDFS.subClassOf) if isinstance(p, URIRef)
+            }
+            for c in classes
+        }
         self.relations: set[tuple[str, str, str]] = set()
         for cls in classes:
             for sup in graph.objects(cls, RDFS.subClassOf):
@@ -67,11 +71,16 @@ def pronto_view(path: Path, ids: object = curie) -> tuple[dict, dict, set]:
         ontology = pronto.Ontology(str(path))
     norm = ids if callable(ids) else curie
     labels = {norm(t.id): t.name for t in ontology.terms()}
-    parents = {norm(t.id): {norm(p.id) for p in t.superclasses(distance=1, with_self=False)}
-               for t in ontology.terms()}
-    relations = {(norm(t.id), norm(r.id), norm(v.id))
-                 for t in ontology.terms() for r, values in t.relationships.items()
-                 for v in values}
+    parents = {
+        norm(t.id): {norm(p.id) for p in t.superclasses(distance=1, with_self=False)}
+        for t in ontology.terms()
+    }
+    relations = {
+        (norm(t.id), norm(r.id), norm(v.id))
+        for t in ontology.terms()
+        for r, values in t.relationships.items()
+        for v in values
+    }
     return labels, parents, relations
 
 
@@ -93,7 +102,8 @@ def test_pronto_sees_the_turtle_release(release_dir: Path, expected: Expected, n
 
 
 def test_fastobo_parses_the_obo_file_with_every_term_and_parent(
-        release_dir: Path, expected: Expected) -> None:
+    release_dir: Path, expected: Expected
+) -> None:
     import fastobo
 
     doc = fastobo.load(str(release_dir / "cimo.obo"))
@@ -125,14 +135,14 @@ def test_obonet_reads_the_obo_file_as_a_graph(release_dir: Path, expected: Expec
     curied = live
     edges = {(child, key, parent) for child, parent, key in graph.edges(keys=True)}
     assert {(c, p) for c, k, p in edges if k == "is_a"} == {
-        (c, p) for c, ps in expected.parents.items() for p in ps
-        if c in curied}
-    assert {e for e in edges if e[1] != "is_a"} == {
-        r for r in expected.relations if r[0] in curied}
+        (c, p) for c, ps in expected.parents.items() for p in ps if c in curied
+    }
+    assert {e for e in edges if e[1] != "is_a"} == {r for r in expected.relations if r[0] in curied}
 
 
 def test_evidence_quotes_survive_into_the_obo_file_as_qualifiers(
-        release_dir: Path, expected: Expected) -> None:
+    release_dir: Path, expected: Expected
+) -> None:
     import fastobo
 
     doc = fastobo.load(str(release_dir / "cimo.obo"))
@@ -144,10 +154,12 @@ def test_evidence_quotes_survive_into_the_obo_file_as_qualifiers(
                     quotes.add(qualifier.value)
     # An axiom OBO cannot express (a restriction on a union, say) stays whole, annotations
     # and all, in the header's owl-axioms clause, as the OWL API's OBO writer does.
-    owl_axioms = "".join(c.axioms for c in doc.header
-                         if isinstance(c, fastobo.header.OwlAxiomsClause))
-    kept_as_owl = {q for q in expected.quotes - quotes
-                   if f'<{EVIDENCE_QUOTE}> "{q}")' in owl_axioms}
+    owl_axioms = "".join(
+        c.axioms for c in doc.header if isinstance(c, fastobo.header.OwlAxiomsClause)
+    )
+    kept_as_owl = {
+        q for q in expected.quotes - quotes if f'<{EVIDENCE_QUOTE}> "{q}")' in owl_axioms
+    }
     assert expected.quotes, "the release has no evidence quotes to check"
     assert len(quotes) > 50
     assert quotes | kept_as_owl == expected.quotes
@@ -168,8 +180,9 @@ def test_obographs_json_names_the_ontology_and_real_iris(release_dir: Path) -> N
 
 def runoak(*args: str) -> subprocess.CompletedProcess[str]:
     runoak_bin = Path(sys.executable).parent / "runoak"
-    return subprocess.run([str(runoak_bin), *args], capture_output=True, text=True,
-                          check=False, timeout=600)
+    return subprocess.run(
+        [str(runoak_bin), *args], capture_output=True, text=True, check=False, timeout=600
+    )
 
 
 @pytest.mark.parametrize("name", ["cimo.owl", "cimo.obo"])
@@ -181,7 +194,8 @@ def test_oak_resolves_cimo_ids_without_a_prefix_option(release_dir: Path, name: 
 
 
 def test_oak_reads_labels_and_parents_from_the_owl_file(
-        release_dir: Path, expected: Expected) -> None:
+    release_dir: Path, expected: Expected
+) -> None:
     from oaklib import get_adapter
     from oaklib.datamodels.vocabulary import IS_A
 
@@ -192,7 +206,8 @@ def test_oak_reads_labels_and_parents_from_the_owl_file(
         outgoing = set(adapter.outgoing_relationships(term))
         assert {p for r, p in outgoing if r == IS_A} == expected.parents[term]
         assert {(term, r, p) for r, p in outgoing if r != IS_A} == {
-            rel for rel in expected.relations if rel[0] == term}
+            rel for rel in expected.relations if rel[0] == term
+        }
 
 
 def test_tied_obo_clauses_are_written_in_one_order() -> None:
@@ -202,5 +217,5 @@ def test_tied_obo_clauses_are_written_in_one_order() -> None:
     first = b'[Term]\nid: X:1\nproperty_value: S "a" {j="US"}\nproperty_value: S "a" {j="EU"}\n'
     second = b'[Term]\nid: X:1\nproperty_value: S "a" {j="EU"}\nproperty_value: S "a" {j="US"}\n'
     assert _settle_ties(first) == _settle_ties(second) == second
-    kept = b'[Term]\nid: X:1\nname: b\nis_a: X:2\n'
+    kept = b"[Term]\nid: X:1\nname: b\nis_a: X:2\n"
     assert _settle_ties(kept) == kept

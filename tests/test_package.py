@@ -27,9 +27,14 @@ COMMANDS_NEED = ("cimo.ttl", "cimo-edges.ttl", "cimo.sssom.tsv", "shapes/relatio
 def wheel(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     env = {**os.environ, "CIMO_RELEASE_DIR": str(release_dir)}
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                             "-w", str(out), str(REPO)], env=env, capture_output=True,
-                            text=True, check=False, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     (path,) = out.glob("cimo-*.whl")
     return path
@@ -46,9 +51,14 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``bin/`` of a fresh virtualenv (no system site-packages) holding the wheel."""
     venv = tmp_path_factory.mktemp("venv") / "env"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_env())
-    result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)],
-                            capture_output=True, text=True, check=False, timeout=1800,
-                            env=clean_env())
+    result = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+        env=clean_env(),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (venv / "bin" / "cimo").is_file(), result.stdout[-3000:]
     return venv / "bin"
@@ -56,12 +66,18 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def offline(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     prefix = ["unshare", "-n"] if shutil.which("unshare") else []
-    return subprocess.run([*prefix, str(bin_dir / "cimo"), *args], cwd=cwd, env=clean_env(),
-                          capture_output=True, text=True, check=False, timeout=600)
+    return subprocess.run(
+        [*prefix, str(bin_dir / "cimo"), *args],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
 
 
-def test_the_wheel_holds_the_release_licences_and_converter(wheel: Path,
-                                                            release_dir: Path) -> None:
+def test_the_wheel_holds_the_release_licences_and_converter(wheel: Path, release_dir: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         for name in COMMANDS_NEED:
@@ -75,7 +91,8 @@ def test_the_wheel_holds_the_release_licences_and_converter(wheel: Path,
 
 
 def test_map_validate_and_query_work_offline_outside_the_checkout(
-        installed: Path, tmp_path: Path) -> None:
+    installed: Path, tmp_path: Path
+) -> None:
     work = tmp_path / "elsewhere"
     work.mkdir()
     assert not (work / "ontology").exists()
@@ -102,8 +119,18 @@ def test_offline_means_offline(installed: Path, tmp_path: Path) -> None:
     """The namespace really has no network, so the test above cannot pass by fetching."""
     if not shutil.which("unshare"):
         pytest.skip("unshare is not available")
-    probe = subprocess.run(["unshare", "-n", str(installed / "python"), "-c",
-                            "import socket; socket.create_connection(('pypi.org', 443), 5)"],
-                           capture_output=True, text=True, check=False, cwd=tmp_path,
-                           env=clean_env())
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            str(installed / "python"),
+            "-c",
+            "import socket; socket.create_connection(('pypi.org', 443), 5)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env=clean_env(),
+    )
     assert probe.returncode != 0

@@ -18,8 +18,11 @@ from conftest import FIXTURES, REPO
 SHAPES = load_shapes(REPO / "shapes" / "qc")
 SH = "http://www.w3.org/ns/shacl#"
 LEVEL = {"Violation": "ERROR", "Warning": "WARN", "Info": "INFO"}
-RULES = sorted(str(s).rsplit("#", 1)[1] for s in SHAPES.subjects(RDF.type, URIRef(SH + "NodeShape"))
-               if isinstance(s, URIRef) and s not in SHARED_SHAPES)
+RULES = sorted(
+    str(s).rsplit("#", 1)[1]
+    for s in SHAPES.subjects(RDF.type, URIRef(SH + "NodeShape"))
+    if isinstance(s, URIRef) and s not in SHARED_SHAPES
+)
 
 
 def expected_level(rule: str) -> str:
@@ -52,11 +55,26 @@ def test_qc_report_has_robot_columns_and_no_errors(release_dir: Path) -> None:
 
 
 def test_severities_are_what_the_profile_says() -> None:
-    errors = {"deprecated_boolean_datatype", "duplicate_label", "missing_label", "multiple_labels",
-              "cimo_id_pattern", "ledger_term_missing", "obsolete_term_form", "xref_pattern",
-              "undeclared_property", "inferred_equivalence", "missing_definition"}
-    warnings = {"annotation_whitespace", "equivalent_pair", "invalid_xref",
-                "missing_obsolete_label", "invalid_entity_uri"}
+    errors = {
+        "deprecated_boolean_datatype",
+        "duplicate_label",
+        "missing_label",
+        "multiple_labels",
+        "cimo_id_pattern",
+        "ledger_term_missing",
+        "obsolete_term_form",
+        "xref_pattern",
+        "undeclared_property",
+        "inferred_equivalence",
+        "missing_definition",
+    }
+    warnings = {
+        "annotation_whitespace",
+        "equivalent_pair",
+        "invalid_xref",
+        "missing_obsolete_label",
+        "invalid_entity_uri",
+    }
     infos = {"lowercase_definition", "missing_superclass"}
     assert {r for r in RULES if expected_level(r) == "ERROR"} >= errors
     assert {r for r in RULES if expected_level(r) == "WARN"} >= warnings
@@ -64,6 +82,7 @@ def test_severities_are_what_the_profile_says() -> None:
 
 
 # --- second engine -----------------------------------------------------------
+
 
 def core_rules() -> list[str]:
     """Rules written in core SHACL only (pyrudof does not run SHACL-SPARQL or SHACL-AF)."""
@@ -89,6 +108,7 @@ def core_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _copy_closure(node: object, bundle: Graph, rule: URIRef, names: dict) -> None:
     """Copy a rule's shapes; property shapes get IRIs (``<rule>.property<n>``) so that
     pyrudof's sourceShape can be traced back to the rule."""
+
     def rename(term: object) -> object:
         if isinstance(term, BNode) and (term, URIRef(SH + "path"), None) in SHAPES:
             names.setdefault(term, URIRef(f"{rule}.property{len(names) + 1}"))
@@ -120,23 +140,26 @@ def test_pyrudof_agrees_on_the_fixture(core_bundle: Path, rule: str) -> None:
     path = FIXTURES / "qc" / f"{rule}.ttl"
     ours = pyshacl_pairs(Graph().parse(path))
     theirs = pyrudof_pairs(path, core_bundle)
-    assert ours == theirs, (f"engines disagree on {rule}: pyshacl only {ours - theirs}, "
-                            f"pyrudof only {theirs - ours}")
+    assert ours == theirs, (
+        f"engines disagree on {rule}: pyshacl only {ours - theirs}, pyrudof only {theirs - ours}"
+    )
 
 
 def test_xref_pattern_shape_is_in_sync_with_bioregistry_and_the_mapping_table() -> None:
     from cimo.mappings import read_sssom
     from cimo.xref_shape import NON_TARGET_PREFIXES, render
 
-    prefixes = [p for p in read_sssom(REPO / "ontology" / "mappings" / "cimo.sssom.tsv").curie_map
-                if p not in NON_TARGET_PREFIXES]
+    prefixes = [
+        p
+        for p in read_sssom(REPO / "ontology" / "mappings" / "cimo.sssom.tsv").curie_map
+        if p not in NON_TARGET_PREFIXES
+    ]
     committed = (REPO / "shapes" / "qc" / "xref-patterns.ttl").read_text()
     fix = "run: python -m cimo.xref_shape > shapes/qc/xref-patterns.ttl"
     assert committed == render(prefixes), fix
 
 
-def test_pyrudof_agrees_on_the_release(core_bundle: Path, release: Release,
-                                       tmp_path: Path) -> None:
+def test_pyrudof_agrees_on_the_release(core_bundle: Path, release: Release, tmp_path: Path) -> None:
     """The valid fixture: the release with its QC context; both engines find nothing."""
     from cimo.ledger import read_ledger
     from cimo.pipeline.qc import qc_context
@@ -161,6 +184,7 @@ def test_robot_error_rules_cover_imported_terms_too() -> None:
 
 # --- the build's engine: the QC shapes compiled to SPARQL on pyoxigraph ------------
 
+
 def _key(results: list) -> set[tuple[str, str, str, str, str]]:
     """Focus node, rule, severity, and the path and value each result names."""
     return {(r.subject, r.rule, r.level, r.property, r.value) for r in results}
@@ -174,8 +198,9 @@ def test_compiled_engine_matches_pyshacl_on_the_fixture(rule: str) -> None:
     reference = _key(run_shapes(data, SHAPES))
     compiled = _key(run_graph(data, REPO / "shapes" / "qc"))
     assert (rule, expected_level(rule)) in {(r[1], r[2]) for r in compiled}
-    assert compiled == reference, (f"pyshacl only {reference - compiled}, "
-                                   f"compiled only {compiled - reference}")
+    assert compiled == reference, (
+        f"pyshacl only {reference - compiled}, compiled only {compiled - reference}"
+    )
 
 
 def test_compiled_engine_matches_pyshacl_on_the_release(release: Release) -> None:
@@ -199,8 +224,11 @@ def test_compiled_engine_matches_pyshacl_on_a_broken_release(release: Release) -
     from cimo.pipeline.qc_engine import run_graph
 
     context = qc_context(release.graph, read_ledger(REPO / "ontology" / "id-ledger.tsv"), [])
-    terms = sorted(t for t in context.subjects(RDF.type, OWL.Class)
-                   if str(t).startswith("https://w3id.org/cimo/CIMO_"))
+    terms = sorted(
+        t
+        for t in context.subjects(RDF.type, OWL.Class)
+        if str(t).startswith("https://w3id.org/cimo/CIMO_")
+    )
     first, second = terms[0], terms[1]
     context.set((second, RDFS.label, context.value(first, RDFS.label)))  # duplicate_label
     context.add((first, OWL.deprecated, Literal("yes")))  # datatype, obsolete form, ledger

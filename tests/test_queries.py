@@ -28,7 +28,8 @@ def test_there_are_at_least_twenty_examples() -> None:
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
 def test_example_gives_the_expected_answer_on_both_engines(
-        engines: dict[str, OxigraphEngine | RdflibEngine], path: Path) -> None:
+    engines: dict[str, OxigraphEngine | RdflibEngine], path: Path
+) -> None:
     text = path.read_text(encoding="utf-8")
     assert question(text), f"{path.name} needs a '# Question:' header"
     expected = read_tsv(path.with_suffix(".tsv"))
@@ -40,8 +41,10 @@ def test_example_gives_the_expected_answer_on_both_engines(
 
 def test_restriction_and_edge_forms_agree(engines: dict[str, OxigraphEngine]) -> None:
     oxigraph = engines["oxigraph"]
-    pairs = [("01-drugs-targeting-cd20", "02-drugs-targeting-cd20-edges"),
-             ("05-drugs-for-cll-with-quote", "24-drugs-for-cll-edges")]
+    pairs = [
+        ("01-drugs-targeting-cd20", "02-drugs-targeting-cd20-edges"),
+        ("05-drugs-for-cll-with-quote", "24-drugs-for-cll-edges"),
+    ]
     for owl_form, edge_form in pairs:
         owl_rows = oxigraph.run((REPO / "queries" / f"{owl_form}.rq").read_text()).rows
         owl_labels = {row[-1] if owl_form.startswith("01") else row[0] for row in owl_rows}

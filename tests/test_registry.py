@@ -17,17 +17,23 @@ REGISTRY = REPO / "docs" / "registry"
 
 
 def test_bioregistry_entry_matches_the_release(release_dir: Path) -> None:
-    (prefix, entry), = json.loads((REGISTRY / "bioregistry.json").read_text()).items()
+    ((prefix, entry),) = json.loads((REGISTRY / "bioregistry.json").read_text()).items()
     assert prefix == "cimo" and entry["preferred_prefix"] == "CIMO"
     graph = Graph().parse(release_dir / "cimo.ttl")
-    ids = {TERM_IRI_RE.match(str(s)).group(1) for s in graph.subjects()  # type: ignore[union-attr]
-           if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
+    ids = {
+        TERM_IRI_RE.match(str(s)).group(1)
+        for s in graph.subjects()  # type: ignore[union-attr]
+        if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+    }
     assert all(re.match(entry["pattern"], i) for i in ids)
     example = URIRef(entry["uri_format"].replace("$1", entry["example"]))
     assert str(graph.value(example, RDFS.label)) == "rituximab"
     assert entry["uri_format"] == CIMO_NS + "CIMO_$1"
-    for key, name in (("download_owl", "cimo.owl"), ("download_obo", "cimo.obo"),
-                      ("download_json", "cimo.json")):
+    for key, name in (
+        ("download_owl", "cimo.owl"),
+        ("download_obo", "cimo.obo"),
+        ("download_json", "cimo.json"),
+    ):
         assert entry[key] == CIMO_NS + name and (release_dir / name).is_file()
     assert entry["license"] == "CC-BY-4.0"
 

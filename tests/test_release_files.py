@@ -23,9 +23,13 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
-OXIGRAPH_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-                    ".owl": ox.RdfFormat.RDF_XML, ".rdf": ox.RdfFormat.RDF_XML,
-                    ".jsonld": ox.RdfFormat.JSON_LD}
+OXIGRAPH_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
 RAPPER_SYNTAX = {".ttl": "turtle", ".nt": "ntriples", ".owl": "rdfxml", ".rdf": "rdfxml"}
 CONTEXT_NAME = "cimo.context.jsonld"
 BASE = "https://w3id.org/cimo/"
@@ -33,8 +37,11 @@ BASE = "https://w3id.org/cimo/"
 
 def rdf_files(folder: Path) -> list[Path]:
     """Every file a client would read as RDF, by its suffix, except the JSON-LD contexts."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in OXIGRAPH_FORMATS
-                  and not p.name.startswith("cimo.context"))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in OXIGRAPH_FORMATS and not p.name.startswith("cimo.context")
+    )
 
 
 def _local_context(path: Path) -> dict:
@@ -58,6 +65,7 @@ def count_with_oxigraph(path: Path) -> int:
 
 def count_with_pyld(path: Path) -> int:
     """Statements pyld reads, loading the referenced context from beside the file only."""
+
     def loader(url: str, options: dict | None = None) -> dict:
         name = url.rsplit("/", 1)[-1]
         if name != CONTEXT_NAME:
@@ -65,8 +73,9 @@ def count_with_pyld(path: Path) -> int:
         return {"contextUrl": None, "documentUrl": url, "document": _local_context(path)}
 
     document = json.loads(path.read_text(encoding="utf-8"))
-    quads = jsonld.to_rdf(document, {"documentLoader": loader, "base": BASE,
-                                     "format": "application/n-quads"})
+    quads = jsonld.to_rdf(
+        document, {"documentLoader": loader, "base": BASE, "format": "application/n-quads"}
+    )
     return len([line for line in quads.splitlines() if line.strip()])
 
 
@@ -74,8 +83,12 @@ _RAPPER_COUNT = re.compile(r"Parsing returned (\d+) triples?\b")
 
 
 def count_with_rapper(path: Path) -> int:
-    result = subprocess.run(["rapper", "-i", RAPPER_SYNTAX[path.suffix], "-c", str(path), BASE],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["rapper", "-i", RAPPER_SYNTAX[path.suffix], "-c", str(path), BASE],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     match = _RAPPER_COUNT.search(result.stderr)
     if result.returncode != 0 or match is None or "Error" in result.stderr:
         raise ValueError(f"{path}: rapper: {result.stderr.strip()}")
@@ -109,8 +122,9 @@ def problems_in(folder: Path) -> list[str]:
     return problems
 
 
-needs_rapper = pytest.mark.skipif(shutil.which("rapper") is None,
-                                  reason="raptor2-utils (rapper) is installed by make system-test")
+needs_rapper = pytest.mark.skipif(
+    shutil.which("rapper") is None, reason="raptor2-utils (rapper) is installed by make system-test"
+)
 
 
 @needs_rapper
@@ -129,7 +143,8 @@ def test_the_check_rejects_rdf_type_written_as_a_in_object_position(tmp_path: Pa
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "<https://w3id.org/cimo/shape> sh:targetObjectsOf a, rdfs:subClassOf .\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = problems_in(tmp_path)
     assert len(problems) == 1 and "shapes.ttl: pyoxigraph" in problems[0]
 
@@ -137,10 +152,13 @@ def test_the_check_rejects_rdf_type_written_as_a_in_object_position(tmp_path: Pa
 @needs_rapper
 def test_rapper_reports_errors_and_counts(tmp_path: Path) -> None:
     """The second parser's verdict is read, not assumed: its errors and its count."""
-    (tmp_path / "bad.nt").write_text("<https://w3id.org/cimo/a> <https://w3id.org/cimo/b> "
-                                     "\"unterminated .\n", encoding="utf-8")
-    (tmp_path / "good.nt").write_text("<https://w3id.org/cimo/a> <https://w3id.org/cimo/b> "
-                                      "<https://w3id.org/cimo/c> .\n", encoding="utf-8")
+    (tmp_path / "bad.nt").write_text(
+        '<https://w3id.org/cimo/a> <https://w3id.org/cimo/b> "unterminated .\n', encoding="utf-8"
+    )
+    (tmp_path / "good.nt").write_text(
+        "<https://w3id.org/cimo/a> <https://w3id.org/cimo/b> <https://w3id.org/cimo/c> .\n",
+        encoding="utf-8",
+    )
     problems = problems_in(tmp_path)
     assert len(problems) == 1 and "bad.nt" in problems[0]
     assert count_with_rapper(tmp_path / "good.nt") == 1
@@ -149,10 +167,19 @@ def test_rapper_reports_errors_and_counts(tmp_path: Path) -> None:
 
 
 def test_json_ld_whose_context_is_not_shipped_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / CONTEXT_NAME).write_text(json.dumps({"@context": {"label": {
-        "@id": "http://www.w3.org/2000/01/rdf-schema#label"}}}), encoding="utf-8")
-    (tmp_path / "doc.jsonld").write_text(json.dumps({
-        "@context": "https://example.org/other.jsonld", "@id": "https://w3id.org/cimo/x",
-        "label": "x"}), encoding="utf-8")
+    (tmp_path / CONTEXT_NAME).write_text(
+        json.dumps({"@context": {"label": {"@id": "http://www.w3.org/2000/01/rdf-schema#label"}}}),
+        encoding="utf-8",
+    )
+    (tmp_path / "doc.jsonld").write_text(
+        json.dumps(
+            {
+                "@context": "https://example.org/other.jsonld",
+                "@id": "https://w3id.org/cimo/x",
+                "label": "x",
+            }
+        ),
+        encoding="utf-8",
+    )
     problems = problems_in(tmp_path)
     assert len(problems) == 1 and "doc.jsonld" in problems[0]

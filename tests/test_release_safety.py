@@ -23,8 +23,12 @@ def test_diff_reports_terms_and_axioms() -> None:
     assert "CIMO:0000903 label: `chemo` → `chemotherapy`" in text
     assert "CIMO:0000901 definition: `A planned process.` → `A planned process of care.`" in text
     # axiom lines are the OWL API's Functional Syntax (CIMO:0000905 is no valid OFN name)
-    new_sub = "SubClassOf(<https://w3id.org/cimo/CIMO_0000905> <https://w3id.org/cimo/CIMO_0000901>)"
-    old_sub = "SubClassOf(<https://w3id.org/cimo/CIMO_0000902> <https://w3id.org/cimo/CIMO_0000901>)"
+    new_sub = (
+        "SubClassOf(<https://w3id.org/cimo/CIMO_0000905> <https://w3id.org/cimo/CIMO_0000901>)"
+    )
+    old_sub = (
+        "SubClassOf(<https://w3id.org/cimo/CIMO_0000902> <https://w3id.org/cimo/CIMO_0000901>)"
+    )
     assert f"- `{new_sub}`" in text
     assert f"- `{old_sub}`" in text.split("## Axioms removed")[1]
 
@@ -52,8 +56,7 @@ def test_build_fails_when_a_published_id_is_gone(project: ProjectPaths) -> None:
 
 
 @pytest.mark.slow
-def test_build_diffs_against_the_latest_release(project: ProjectPaths,
-                                                release_dir: Path) -> None:
+def test_build_diffs_against_the_latest_release(project: ProjectPaths, release_dir: Path) -> None:
     place_release(release_dir, project)
     shutil.rmtree(project.releases, ignore_errors=True)
     assert run_cimo("release", cwd=project.root).returncode == 0
@@ -62,8 +65,9 @@ def test_build_diffs_against_the_latest_release(project: ProjectPaths,
     assert "| terms removed | 0 |" in diff and "| axioms removed | 0 |" in diff
 
 
-def test_release_never_overwrites_a_published_snapshot(project: ProjectPaths,
-                                                       release_dir: Path) -> None:
+def test_release_never_overwrites_a_published_snapshot(
+    project: ProjectPaths, release_dir: Path
+) -> None:
     place_release(release_dir, project)
     shutil.rmtree(project.releases, ignore_errors=True)
     assert run_cimo("release", cwd=project.root).returncode == 0

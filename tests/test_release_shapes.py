@@ -28,15 +28,19 @@ TERM_IRI_PREFIX = CIMO_NS + "CIMO_"
 
 
 def _violations(data: Graph, shapes: Graph) -> list[tuple[str, str]]:
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                            allow_warnings=True)
-    return sorted((str(report.value(r, SH.sourceShape)), str(report.value(r, SH.focusNode)))
-                  for r in report.subjects(RDF.type, SH.ValidationResult))
+    _, report, _ = validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    return sorted(
+        (str(report.value(r, SH.sourceShape)), str(report.value(r, SH.focusNode)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
 
 
 def _with_term_targets(shapes: Graph, release: Graph) -> Graph:
-    used = {o for o in release.objects()
-            if isinstance(o, URIRef) and str(o).startswith(TERM_IRI_PREFIX)}
+    used = {
+        o for o in release.objects() if isinstance(o, URIRef) and str(o).startswith(TERM_IRI_PREFIX)
+    }
     used |= {p for p in release.predicates() if str(p).startswith(TERM_IRI_PREFIX)}
     targeted = Graph()
     targeted += shapes
@@ -75,6 +79,8 @@ def test_the_conformance_check_can_fail(release_dir: Path) -> None:
     release.add((rituximab, URIRef(TERM_IRI_PREFIX + "0000005"), cancer))
     release.add((rituximab, URIRef(TERM_IRI_PREFIX + "9999999"), cancer))
     data = release + _term_graph(release_dir / "cimo.ttl")
-    found = {shape.rsplit("#", 1)[-1] for shape, _ in
-             _violations(data, _with_term_targets(shapes, release))}
+    found = {
+        shape.rsplit("#", 1)[-1]
+        for shape, _ in _violations(data, _with_term_targets(shapes, release))
+    }
     assert {"relation_subject_is_an_instance", "existing_term"} <= found

@@ -32,10 +32,16 @@ from serving import Reply, Served, start_serve, stop_serve, worker_pids
 
 RITUXIMAB = "CIMO_0000110"
 RITUXIMAB_IRI = URIRef("https://w3id.org/cimo/" + RITUXIMAB)
-LABEL_QUERY = ("SELECT ?label WHERE { <https://w3id.org/cimo/CIMO_0000110> "
-               "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
-RDF_FORMS = {"text/turtle": "turtle", "application/rdf+xml": "xml",
-             "application/ld+json": "json-ld", "application/n-triples": "nt"}
+LABEL_QUERY = (
+    "SELECT ?label WHERE { <https://w3id.org/cimo/CIMO_0000110> "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
+RDF_FORMS = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+}
 
 
 @pytest.fixture(scope="module")
@@ -65,24 +71,30 @@ def test_term_iri_gives_html_by_default(server: Served) -> None:
 
 
 @pytest.mark.parametrize("accept", list(RDF_FORMS))
-def test_term_iri_negotiates_every_rdf_form(server: Served, jsonld_context: dict,
-                                            accept: str) -> None:
+def test_term_iri_negotiates_every_rdf_form(
+    server: Served, jsonld_context: dict, accept: str
+) -> None:
     reply = server.fetch(f"/cimo/{RITUXIMAB}", headers={"Accept": accept})
     assert reply.status == 200
     assert reply.media == accept
     graph = graph_of(reply, jsonld_context)
     assert graph.value(RITUXIMAB_IRI, RDFS.label) == Literal("rituximab", lang="en")
-    suffix = {"text/turtle": ".ttl", "application/rdf+xml": ".owl",
-              "application/ld+json": ".jsonld", "application/n-triples": ".nt"}[accept]
+    suffix = {
+        "text/turtle": ".ttl",
+        "application/rdf+xml": ".owl",
+        "application/ld+json": ".jsonld",
+        "application/n-triples": ".nt",
+    }[accept]
     direct = server.fetch(f"/cimo/{RITUXIMAB}{suffix}")
     assert direct.status == 200 and direct.media == accept
     assert direct.body == reply.body
 
 
 def test_negotiation_follows_q_values(server: Served) -> None:
-    reply = server.fetch(f"/cimo/{RITUXIMAB}",
-                         headers={"Accept": "text/html;q=0.2, text/turtle;q=0.5, "
-                                            "application/ld+json"})
+    reply = server.fetch(
+        f"/cimo/{RITUXIMAB}",
+        headers={"Accept": "text/html;q=0.2, text/turtle;q=0.5, application/ld+json"},
+    )
     assert reply.media == "application/ld+json"
     reply = server.fetch(f"/cimo/{RITUXIMAB}", headers={"Accept": "text/*, text/html;q=0"})
     assert reply.media == "text/turtle"
@@ -101,7 +113,7 @@ def test_unknown_term_is_404_with_a_search_link(server: Served) -> None:
     plain = server.fetch("/cimo/CIMO_9999999.ttl", headers={"Accept": "text/turtle"})
     assert plain.status == 404
     assert "/cimo/terms.html?q=CIMO_9999999" in plain.text
-    assert "rel=\"search\"" in plain.headers["link"]
+    assert 'rel="search"' in plain.headers["link"]
     search = server.fetch("/cimo/terms.html")
     assert search.status == 200 and 'id="term-list"' in search.text
 
@@ -114,7 +126,8 @@ def test_deprecated_term_still_resolves_with_its_replacement(server: Served) -> 
 
 # -- the ontology and its releases -------------------------------------------------
 def test_ontology_iri_and_release_files_are_served_in_every_form(
-        server: Served, release_dir: Path, jsonld_context: dict) -> None:
+    server: Served, release_dir: Path, jsonld_context: dict
+) -> None:
     home = server.fetch("/cimo/")
     assert home.status == 200 and home.media == "text/html"
     assert server.fetch("/cimo").status == 301
@@ -156,15 +169,17 @@ def test_earlier_releases_are_served(release_dir: Path, tmp_path: Path) -> None:
 
 
 def test_void_description_is_served_as_turtle_and_jsonld(
-        server: Served, release_dir: Path, jsonld_context: dict) -> None:
+    server: Served, release_dir: Path, jsonld_context: dict
+) -> None:
     reply = server.fetch("/.well-known/void")
     assert reply.status == 200 and reply.media == "text/turtle"
     assert reply.body == (release_dir / "void.ttl").read_bytes()
     graph = Graph().parse(data=reply.body, format="turtle")
     void = "http://rdfs.org/ns/void#"
     dataset = next(graph.subjects(URIRef(void + "sparqlEndpoint"), None))
-    assert graph.value(dataset, URIRef(void + "sparqlEndpoint")) == \
-        URIRef("https://w3id.org/cimo/sparql")
+    assert graph.value(dataset, URIRef(void + "sparqlEndpoint")) == URIRef(
+        "https://w3id.org/cimo/sparql"
+    )
     as_jsonld = server.fetch("/.well-known/void", headers={"Accept": "application/ld+json"})
     assert as_jsonld.status == 200
     assert len(Graph().parse(data=as_jsonld.body, format="json-ld")) == len(graph)
@@ -180,14 +195,24 @@ def test_sparql_get_post_form_and_post_direct_agree(server: Served) -> None:
     accept = {"Accept": "application/sparql-results+json"}
     replies = [
         sparql_get(server, LABEL_QUERY, accept["Accept"]),
-        server.fetch("/sparql", "POST", {**accept, "Content-Type":
-                                         "application/x-www-form-urlencoded"},
-                     urlencode({"query": LABEL_QUERY}).encode()),
-        server.fetch("/sparql", "POST", {**accept, "Content-Type": "application/sparql-query"},
-                     LABEL_QUERY.encode()),
-        server.fetch("/cimo/sparql", "POST", {**accept, "Content-Type":
-                                              "application/sparql-query"},
-                     LABEL_QUERY.encode()),
+        server.fetch(
+            "/sparql",
+            "POST",
+            {**accept, "Content-Type": "application/x-www-form-urlencoded"},
+            urlencode({"query": LABEL_QUERY}).encode(),
+        ),
+        server.fetch(
+            "/sparql",
+            "POST",
+            {**accept, "Content-Type": "application/sparql-query"},
+            LABEL_QUERY.encode(),
+        ),
+        server.fetch(
+            "/cimo/sparql",
+            "POST",
+            {**accept, "Content-Type": "application/sparql-query"},
+            LABEL_QUERY.encode(),
+        ),
     ]
     for reply in replies:
         assert reply.status == 200, reply.text
@@ -213,33 +238,44 @@ def test_sparql_result_formats_by_accept(server: Served) -> None:
 
 
 def test_construct_and_describe_as_turtle_and_jsonld(server: Served) -> None:
-    construct = (f"CONSTRUCT {{ <{RITUXIMAB_IRI}> <{RDFS.label}> ?l }} "
-                 f"WHERE {{ <{RITUXIMAB_IRI}> <{RDFS.label}> ?l }}")
+    construct = (
+        f"CONSTRUCT {{ <{RITUXIMAB_IRI}> <{RDFS.label}> ?l }} "
+        f"WHERE {{ <{RITUXIMAB_IRI}> <{RDFS.label}> ?l }}"
+    )
     turtle = sparql_get(server, construct)
     assert turtle.status == 200 and turtle.media == "text/turtle"
     expected = Literal("rituximab", lang="en")
-    assert Graph().parse(data=turtle.body, format="turtle").value(RITUXIMAB_IRI,
-                                                                   RDFS.label) == expected
+    assert (
+        Graph().parse(data=turtle.body, format="turtle").value(RITUXIMAB_IRI, RDFS.label)
+        == expected
+    )
     jsonld = sparql_get(server, construct, "application/ld+json")
     assert jsonld.media == "application/ld+json"
-    assert Graph().parse(data=jsonld.body, format="json-ld").value(RITUXIMAB_IRI,
-                                                                    RDFS.label) == expected
+    assert (
+        Graph().parse(data=jsonld.body, format="json-ld").value(RITUXIMAB_IRI, RDFS.label)
+        == expected
+    )
     describe = sparql_get(server, f"DESCRIBE <{RITUXIMAB_IRI}>", "text/turtle")
     assert describe.status == 200
-    assert (RITUXIMAB_IRI, RDFS.label, expected) in Graph().parse(data=describe.body,
-                                                                   format="turtle")
+    assert (RITUXIMAB_IRI, RDFS.label, expected) in Graph().parse(
+        data=describe.body, format="turtle"
+    )
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "queries").glob("*.rq")), ids=lambda p: p.stem)
 def test_every_example_answers_over_http_as_expected(server: Served, path: Path) -> None:
-    reply = server.fetch("/sparql", "POST", {"Content-Type": "application/sparql-query",
-                                             "Accept": "application/sparql-results+json"},
-                         path.read_bytes())
+    reply = server.fetch(
+        "/sparql",
+        "POST",
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        path.read_bytes(),
+    )
     assert reply.status == 200, reply.text
     data = json.loads(reply.body)
     variables = data["head"]["vars"]
-    rows = sorted(tuple(b.get(v, {}).get("value", "") for v in variables)
-                  for b in data["results"]["bindings"])
+    rows = sorted(
+        tuple(b.get(v, {}).get("value", "") for v in variables) for b in data["results"]["bindings"]
+    )
     expected = read_tsv(path.with_suffix(".tsv"))
     assert (variables, rows) == (expected.variables, sorted(expected.rows))
 
@@ -250,17 +286,24 @@ def test_malformed_query_is_400_with_the_parsers_message(server: Served) -> None
     assert reply.text.startswith("Malformed query: error at 1:")
     assert "Traceback" not in reply.text
     assert server.fetch("/sparql?foo=bar").status == 400
-    assert server.fetch("/sparql?" + urlencode([("query", "ASK {}"), ("query", "ASK {}")])
-                        ).status == 400
+    assert (
+        server.fetch("/sparql?" + urlencode([("query", "ASK {}"), ("query", "ASK {}")])).status
+        == 400
+    )
 
 
 def test_updates_are_refused(server: Served) -> None:
     update = "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"
     refused = [
-        server.fetch("/sparql", "POST", {"Content-Type": "application/sparql-update"},
-                     update.encode()),
-        server.fetch("/sparql", "POST", {"Content-Type": "application/x-www-form-urlencoded"},
-                     urlencode({"update": update}).encode()),
+        server.fetch(
+            "/sparql", "POST", {"Content-Type": "application/sparql-update"}, update.encode()
+        ),
+        server.fetch(
+            "/sparql",
+            "POST",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            urlencode({"update": update}).encode(),
+        ),
         sparql_get(server, "PREFIX ex: <http://example.org/>\n" + update),
     ]
     for reply in refused:
@@ -271,17 +314,19 @@ def test_updates_are_refused(server: Served) -> None:
 
 
 def test_protocol_errors_have_proper_status(server: Served) -> None:
-    assert server.fetch("/sparql", "POST", {"Content-Type": "text/plain"},
-                        b"ASK {}").status == 415
+    assert server.fetch("/sparql", "POST", {"Content-Type": "text/plain"}, b"ASK {}").status == 415
     assert server.fetch("/sparql", "PUT", {"Content-Type": "text/plain"}, b"x").status == 405
     assert server.fetch("/cimo/", "POST", {"Content-Type": "text/plain"}, b"x").status == 405
     # An over-long body is refused from its Content-Length, before it is read; the server may
     # then close, so announce 2 MiB, send a little, and read the answer (no send race).
     parts = urlsplit(server.url)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     b"Content-Type: application/sparql-query\r\n"
-                     + f"Content-Length: {2 << 20}\r\n\r\n".encode() + b"#" * 1024)
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/sparql-query\r\n"
+            + f"Content-Length: {2 << 20}\r\n\r\n".encode()
+            + b"#" * 1024
+        )
         answer = sock.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
     browser = server.fetch("/sparql", headers={"Accept": "text/html"})
@@ -298,9 +343,15 @@ def test_bad_request_line_gets_400_not_a_traceback(server: Served) -> None:
 
 
 def test_cors_preflight_and_headers(server: Served) -> None:
-    preflight = server.fetch("/sparql", "OPTIONS", {
-        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = server.fetch(
+        "/sparql",
+        "OPTIONS",
+        {
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status == 204
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert "POST" in preflight.headers["access-control-allow-methods"]
@@ -318,8 +369,9 @@ def test_gzip_when_the_client_allows_it(server: Served) -> None:
     assert gzip.decompress(zipped.body) == plain.body
     assert len(zipped.body) < len(plain.body) / 3
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 200"
-    dynamic = server.fetch("/sparql?" + urlencode({"query": query}),
-                           headers={"Accept-Encoding": "gzip"})
+    dynamic = server.fetch(
+        "/sparql?" + urlencode({"query": query}), headers={"Accept-Encoding": "gzip"}
+    )
     assert dynamic.headers["content-encoding"] == "gzip"
     assert len(json.loads(gzip.decompress(dynamic.body))["results"]["bindings"]) == 200
     refused = server.fetch("/cimo/ontology.html", headers={"Accept-Encoding": "gzip;q=0"})
@@ -333,28 +385,41 @@ def test_etag_gives_304_per_content_coding(server: Served) -> None:
     assert again.status == 304 and again.body == b""
     zipped = server.fetch(path, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["etag"] != first.headers["etag"]
-    assert server.fetch(path, headers={"Accept-Encoding": "gzip", "If-None-Match":
-                                       first.headers["etag"]}).status == 200
-    assert server.fetch(path, headers={"Accept-Encoding": "gzip", "If-None-Match":
-                                       zipped.headers["etag"]}).status == 304
+    assert (
+        server.fetch(
+            path, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["etag"]}
+        ).status
+        == 200
+    )
+    assert (
+        server.fetch(
+            path, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]}
+        ).status
+        == 304
+    )
 
 
 def test_query_page_and_yasgui_are_served_locally(server: Served) -> None:
     page = server.fetch("/cimo/sparql.html")
     assert page.status == 200
     assert 'src="assets/yasgui/yasgui.min.js"' in page.text
-    for asset in ("assets/yasgui/yasgui.min.js", "assets/yasgui/yasgui.min.css",
-                  "assets/sparql.js", "assets/prefixes.json"):
+    for asset in (
+        "assets/yasgui/yasgui.min.js",
+        "assets/yasgui/yasgui.min.css",
+        "assets/sparql.js",
+        "assets/prefixes.json",
+    ):
         reply = server.fetch(f"/cimo/{asset}")
         assert reply.status == 200 and len(reply.body) > 100, asset
 
 
 # -- limits and lifecycle ----------------------------------------------------------------
 def test_time_limit_and_size_cap_give_clear_errors(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--timeout", "1", "--max-result-bytes", "5000",
-                         "--workers", "1")
+    served = start_serve(
+        release_dir, "--timeout", "1", "--max-result-bytes", "5000", "--workers", "1"
+    )
     try:
-        heavy = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         slow = served.fetch("/sparql?query=" + quote(heavy))
         assert slow.status == 503
         assert "time limit of 1 s" in slow.text
@@ -378,8 +443,10 @@ def test_stopping_the_server_stops_its_workers(release_dir: Path) -> None:
     err = stop_serve(served)
     assert served.proc.returncode == 0, err
     for pid in workers:
-        assert not Path(f"/proc/{pid}").exists() or \
-            Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+        )
 
 
 def test_cli_reports_a_busy_port_without_a_traceback(server: Served, release_dir: Path) -> None:
@@ -394,14 +461,32 @@ def test_cli_reports_a_busy_port_without_a_traceback(server: Served, release_dir
 
 def test_load_benchmark_runs_on_a_tiny_duration(release_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "serve-results.md"
-    result = subprocess.run([sys.executable, str(REPO / "bench" / "load_serve.py"),
-                             "--duration", "1", "--clients", "4", "--build", str(release_dir),
-                             "--out", str(out)], cwd=REPO, capture_output=True, text=True,
-                            timeout=120, env={**os.environ})
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "load_serve.py"),
+            "--duration",
+            "1",
+            "--clients",
+            "4",
+            "--build",
+            str(release_dir),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     table = out.read_text()
-    rows = {line.split("|")[1].strip(): line for line in table.splitlines()
-            if line.startswith("| terms") or line.startswith("| sparql")}
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in table.splitlines()
+        if line.startswith("| terms") or line.startswith("| sparql")
+    }
     assert set(rows) == {"terms", "sparql"}
     for row in rows.values():
         cells = [c.strip() for c in row.split("|")]

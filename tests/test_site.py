@@ -26,9 +26,19 @@ from conftest import REPO
 from graphs import same_graph
 
 TERM = "https://w3id.org/cimo/"
-RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                  ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-                  ("object", "data"), ("input", "src"), ("track", "src")}
+RESOURCE_ATTRS = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("track", "src"),
+}
 
 
 class Page(HTMLParser):
@@ -46,8 +56,11 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         for name, value in attrs:
-            if (tag, name) in RESOURCE_ATTRS and value and not (
-                    tag == "link" and found.get("rel") in ("alternate",)):
+            if (
+                (tag, name) in RESOURCE_ATTRS
+                and value
+                and not (tag == "link" and found.get("rel") in ("alternate",))
+            ):
                 self.resources.append(value)
             if name == "id" and value:
                 self.ids.append(value)
@@ -91,18 +104,25 @@ def test_every_term_has_a_page_and_four_rdf_forms(site: Path, release_dir: Path)
 
 
 def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
-        site: Path, release_dir: Path) -> None:
+    site: Path, release_dir: Path
+) -> None:
     rituximab = page(site, "CIMO_0000110.html")
     text = rituximab.text
     row = next(r for r in terms_table(release_dir) if r["id"] == "CIMO:0000110")
     assert "rituximab" in text and row["definition"] in text
     assert "MabThera related brand name" in text and "Rituxan related brand name" in text
     assert "CIMO_0000109.html" in rituximab.links  # parent: anti-CD20 monoclonal antibody
-    sssom = [line.split("\t") for line in (release_dir / "cimo.sssom.tsv").read_text()
-             .splitlines() if line.startswith("CIMO:0000110\t")]
+    sssom = [
+        line.split("\t")
+        for line in (release_dir / "cimo.sssom.tsv").read_text().splitlines()
+        if line.startswith("CIMO:0000110\t")
+    ]
     assert sssom, "rituximab has mappings in the SSSOM table"
-    header = next(line for line in (release_dir / "cimo.sssom.tsv").read_text().splitlines()
-                  if line.startswith("subject_id")).split("\t")
+    header = next(
+        line
+        for line in (release_dir / "cimo.sssom.tsv").read_text().splitlines()
+        if line.startswith("subject_id")
+    ).split("\t")
     for row_ in sssom:
         object_id = row_[header.index("object_id")]
         assert object_id in text
@@ -116,11 +136,13 @@ def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
 
 def test_relations_in_both_directions_and_children(site: Path) -> None:
     rituximab = page(site, "CIMO_0000110.html")
-    assert re.search(r"has molecular target CIMO:0000003 CD20 antigen CIMO:0000081 asserted",
-                     rituximab.text)
+    assert re.search(
+        r"has molecular target CIMO:0000003 CD20 antigen CIMO:0000081 asserted", rituximab.text
+    )
     cd20 = page(site, "CIMO_0000081.html")
-    assert re.search(r"has molecular target CIMO:0000003 rituximab CIMO:0000110 asserted",
-                     cd20.text)
+    assert re.search(
+        r"has molecular target CIMO:0000003 rituximab CIMO:0000110 asserted", cd20.text
+    )
     assert "other terms → CD20 antigen" in cd20.text
     anti_cd20 = page(site, "CIMO_0000109.html")
     assert "Children" in anti_cd20.text and "CIMO_0000110.html" in anti_cd20.links
@@ -155,8 +177,9 @@ def test_term_rdf_forms_hold_the_same_description(site: Path, release_dir: Path)
             assert same_graph(graph, graphs["ttl"]), (local, name)
         iri = URIRef(TERM + local)
         asserted = {(p, o) for p, o in release.predicate_objects(iri) if not isinstance(o, BNode)}
-        described = {(p, o) for p, o in graphs["ttl"].predicate_objects(iri)
-                     if not isinstance(o, BNode)}
+        described = {
+            (p, o) for p, o in graphs["ttl"].predicate_objects(iri) if not isinstance(o, BNode)
+        }
         assert asserted == described, local
     evidence = Graph().parse(site / "CIMO_0000110.ttl")
     assert Literal("Rituxan (rituximab)") in set(evidence.objects())
@@ -167,15 +190,18 @@ def test_examples_page_shows_every_query_with_its_expected_answer(site: Path) ->
     examples = page(site, "queries.html")
     html = (site / "queries.html").read_text()
     for path in queries:
-        question = next(line.removeprefix("# Question:").strip()
-                        for line in path.read_text().splitlines()
-                        if line.startswith("# Question:"))
+        question = next(
+            line.removeprefix("# Question:").strip()
+            for line in path.read_text().splitlines()
+            if line.startswith("# Question:")
+        )
         assert question in examples.text, path.name
         expected = read_tsv(path.with_suffix(".tsv"))
-        section = html[html.index(f'<section id="{path.stem}"'):]
-        section = section[:section.index("</section>")]
-        assert f"{len(expected.rows)} rows; this answer matches the expected answer" in \
-            " ".join(section.split())
+        section = html[html.index(f'<section id="{path.stem}"') :]
+        section = section[: section.index("</section>")]
+        assert f"{len(expected.rows)} rows; this answer matches the expected answer" in " ".join(
+            section.split()
+        )
         body_rows = section.count("<tr>") - 1  # minus the header row
         assert body_rows == len(expected.rows), path.name
     assert examples.text.count("matches the expected answer") == len(queries)
@@ -204,13 +230,18 @@ def test_published_releases_keep_their_snapshot(site: Path, release_dir: Path) -
     for snapshot in published:
         served = site / "releases" / snapshot.parent.name / "cimo.ttl"
         assert served.read_bytes() == snapshot.read_bytes(), snapshot
-        assert f'href="releases/{snapshot.parent.name}/cimo.ttl"' in \
-            (site / "downloads.html").read_text()
+        assert (
+            f'href="releases/{snapshot.parent.name}/cimo.ttl"'
+            in (site / "downloads.html").read_text()
+        )
     current = site / "releases" / version / "cimo.ttl"
     same = current.is_file() and current.read_bytes() == (release_dir / "cimo.ttl").read_bytes()
     # this build's own files are under its version unless a different snapshot holds it
-    assert same == all(s.read_bytes() == (release_dir / "cimo.ttl").read_bytes()
-                       for s in published if s.parent.name == version)
+    assert same == all(
+        s.read_bytes() == (release_dir / "cimo.ttl").read_bytes()
+        for s in published
+        if s.parent.name == version
+    )
     assert (site / "releases" / version / "cimo.jsonld").is_file() == same
     for snapshot in published:  # the version IRI (…/cimo.owl) of every release resolves
         owl = Graph().parse(site / "releases" / snapshot.parent.name / "cimo.owl", format="xml")
@@ -273,8 +304,10 @@ def test_every_page_has_language_viewport_and_a_skip_link(site: Path) -> None:
 def test_ontology_overview_is_pylode_fitted_into_the_site(site: Path, release_dir: Path) -> None:
     overview = page(site, "ontology.html")
     release = Graph().parse(release_dir / "cimo.ttl")
-    labels = [str(release.value(URIRef(TERM + local), RDFS.label))
-              for local in ("CIMO_0000110", "CIMO_0000081", "CIMO_0000003")]
+    labels = [
+        str(release.value(URIRef(TERM + local), RDFS.label))
+        for local in ("CIMO_0000110", "CIMO_0000081", "CIMO_0000003")
+    ]
     for label in labels:
         assert label in overview.text
     assert "index.html" in overview.links
@@ -284,12 +317,12 @@ def test_ontology_overview_is_pylode_fitted_into_the_site(site: Path, release_di
 
 def test_query_page_embeds_every_example_and_a_local_endpoint(site: Path) -> None:
     text = (site / "sparql.html").read_text()
-    embedded = re.search(r'<script type="application/json" id="cimo-examples">(.*?)</script>',
-                         text, re.S)
+    embedded = re.search(
+        r'<script type="application/json" id="cimo-examples">(.*?)</script>', text, re.S
+    )
     assert embedded
     examples = json.loads(embedded.group(1))
-    assert [e["slug"] for e in examples] == sorted(p.stem for p in
-                                                   (REPO / "queries").glob("*.rq"))
+    assert [e["slug"] for e in examples] == sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
     assert '<meta name="cimo-sparql-endpoint" content="/sparql">' in text
     assert (site / "assets" / "yasgui" / "yasgui.min.js").stat().st_size > 500_000
     assert (site / "assets" / "yasgui" / "VERSION").read_text().startswith("@triply/yasgui ")
@@ -310,12 +343,28 @@ def test_every_page_is_valid_html(site: Path, tmp_path: Path) -> None:
     pages_dir.mkdir()
     for path in html_pages(site):
         shutil.copy(path, pages_dir / path.name)
-    result = subprocess.run([java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
-                             "--skip-non-html", str(pages_dir)],
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(pages_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).name}: {m.get('message')}" for m in messages
-              if m.get("type") == "error"]
+    errors = [
+        f"{Path(m.get('url', '')).name}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == []
     assert len(list(pages_dir.iterdir())) > 100
 
@@ -327,13 +376,13 @@ def test_release_folders_never_restate_a_published_release(tmp_path: Path) -> No
     paths = ProjectPaths(tmp_path)
 
     def ttl(name: str) -> bytes:
-        return f"<https://example.org/{name}> a <http://www.w3.org/2002/07/owl#Class> .\n" \
-            .encode()
+        return f"<https://example.org/{name}> a <http://www.w3.org/2002/07/owl#Class> .\n".encode()
 
     build = {"cimo.ttl": ttl("today"), "cimo.owl": b"<today/>"}
     assert release_folders(paths, build, "2030-01-01") == {
         "releases/2030-01-01/cimo.ttl": ttl("today"),
-        "releases/2030-01-01/cimo.owl": b"<today/>"}
+        "releases/2030-01-01/cimo.owl": b"<today/>",
+    }
     (tmp_path / "releases" / "2029-12-31").mkdir(parents=True)
     (tmp_path / "releases" / "2029-12-31" / "cimo.ttl").write_bytes(ttl("old"))
     (tmp_path / "releases" / "2030-01-01").mkdir()
@@ -344,7 +393,11 @@ def test_release_folders_never_restate_a_published_release(tmp_path: Path) -> No
     assert same["releases/2030-01-01/cimo.owl"] == b"<today/>"
     (tmp_path / "releases" / "2030-01-01" / "cimo.ttl").write_bytes(ttl("published"))
     changed = release_folders(paths, build, "2030-01-01")
-    assert changed.keys() == {"releases/2029-12-31/cimo.ttl", "releases/2029-12-31/cimo.owl",
-                              "releases/2030-01-01/cimo.ttl", "releases/2030-01-01/cimo.owl"}
+    assert changed.keys() == {
+        "releases/2029-12-31/cimo.ttl",
+        "releases/2029-12-31/cimo.owl",
+        "releases/2030-01-01/cimo.ttl",
+        "releases/2030-01-01/cimo.owl",
+    }
     assert changed["releases/2030-01-01/cimo.ttl"] == ttl("published")
     assert b"https://example.org/published" in changed["releases/2030-01-01/cimo.owl"]

@@ -37,9 +37,20 @@ def test_fmt_check_fails_on_a_reordered_module_and_fmt_repairs_it(project: Proje
 def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPaths) -> None:
     before = read_ledger(project.ledger)
     highest = max(int(e.id[5:]) for e in before)
-    result = run_cimo("new-term", "--module", "disease", "--label", "myeloproliferative neoplasm",
-                      "--definition", "A blood cancer in which the marrow makes too many cells.",
-                      "--parent", "CIMO:0000142", "--source", "CIMO curators", cwd=project.root)
+    result = run_cimo(
+        "new-term",
+        "--module",
+        "disease",
+        "--label",
+        "myeloproliferative neoplasm",
+        "--definition",
+        "A blood cancer in which the marrow makes too many cells.",
+        "--parent",
+        "CIMO:0000142",
+        "--source",
+        "CIMO curators",
+        cwd=project.root,
+    )
     assert result.returncode == 0, result.stderr
     new_id = f"CIMO:{highest + 1:07d}"
     assert result.stdout.strip() == new_id
@@ -54,14 +65,25 @@ def test_new_term_mints_the_next_id_and_the_build_accepts_it(project: ProjectPat
 
 
 def test_new_term_refuses_an_unknown_module(project: ProjectPaths) -> None:
-    result = run_cimo("new-term", "--module", "nosuch", "--label", "x", "--definition", "y",
-                      "--source", "z", cwd=project.root)
+    result = run_cimo(
+        "new-term",
+        "--module",
+        "nosuch",
+        "--label",
+        "x",
+        "--definition",
+        "y",
+        "--source",
+        "z",
+        cwd=project.root,
+    )
     assert result.returncode == 2
     assert "no module" in result.stderr and "choose one of" in result.stderr
 
 
 def test_fmt_leaves_a_module_alone_when_the_writer_output_would_change_its_graph(
-        project: ProjectPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The read-back check: a writer that loses a statement cannot replace a module."""
     module = project.ontology / "disease.ttl"
     module.write_text(module.read_text() + "\n# a comment, so the module needs formatting\n")
@@ -78,8 +100,9 @@ def test_fmt_leaves_a_module_alone_when_the_writer_output_would_change_its_graph
     assert module.read_text() == before
 
 
-def test_new_term_is_atomic_when_the_module_write_fails(project: ProjectPaths,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_term_is_atomic_when_the_module_write_fails(
+    project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The ledger is replaced first; a failing module write must take the ledger back."""
     from cimo import atomic
     from cimo.newterm import mint
@@ -95,22 +118,46 @@ def test_new_term_is_atomic_when_the_module_write_fails(project: ProjectPaths,
 
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
     with pytest.raises(OSError, match="No space left"):
-        mint(project, "disease", "glioblastoma", "A cancer of glial cells of the brain.",
-             "CIMO:0000141", "CIMO curators")
+        mint(
+            project,
+            "disease",
+            "glioblastoma",
+            "A cancer of glial cells of the brain.",
+            "CIMO:0000141",
+            "CIMO curators",
+        )
     assert project.ledger.read_bytes() == ledger_before
     assert module.read_bytes() == module_before
     assert not list(project.ontology.glob(".*.tmp-*")), "temporary files left behind"
     monkeypatch.undo()
-    assert mint(project, "disease", "glioblastoma", "A cancer of glial cells of the brain.",
-                "CIMO:0000141", "CIMO curators").startswith("CIMO:")
+    assert mint(
+        project,
+        "disease",
+        "glioblastoma",
+        "A cancer of glial cells of the brain.",
+        "CIMO:0000141",
+        "CIMO curators",
+    ).startswith("CIMO:")
     assert project.ledger.read_bytes() != ledger_before
 
 
 def test_new_term_refuses_an_unknown_prefix_and_changes_nothing(project: ProjectPaths) -> None:
     ledger_before = project.ledger.read_bytes()
     module_before = (project.ontology / "disease.ttl").read_bytes()
-    result = run_cimo("new-term", "--module", "disease", "--label", "x", "--definition", "y",
-                      "--parent", "NOSUCH:0001", "--source", "CIMO curators", cwd=project.root)
+    result = run_cimo(
+        "new-term",
+        "--module",
+        "disease",
+        "--label",
+        "x",
+        "--definition",
+        "y",
+        "--parent",
+        "NOSUCH:0001",
+        "--source",
+        "CIMO curators",
+        cwd=project.root,
+    )
     assert result.returncode == 2
     assert "unknown prefix 'NOSUCH'" in result.stderr and "give a full IRI" in result.stderr
     assert project.ledger.read_bytes() == ledger_before
@@ -118,11 +165,18 @@ def test_new_term_refuses_an_unknown_prefix_and_changes_nothing(project: Project
 
 
 def test_new_term_expands_a_declared_prefix_to_its_declared_namespace(
-        project: ProjectPaths) -> None:
+    project: ProjectPaths,
+) -> None:
     from cimo.newterm import mint
 
-    curie = mint(project, "disease", "leukemic T cell", "A T cell of a leukemia.",
-                 "CL:0000084", "CIMO curators")
+    curie = mint(
+        project,
+        "disease",
+        "leukemic T cell",
+        "A T cell of a leukemia.",
+        "CL:0000084",
+        "CIMO curators",
+    )
     graph = Graph().parse(project.ontology / "disease.ttl")
     term = URIRef("https://w3id.org/cimo/CIMO_" + curie.split(":")[1])
     assert (term, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/CL_0000084")) in graph

@@ -25,8 +25,13 @@ VOCABULARY_PREFIXES = {"CIMO", "semapv", "skos"}
 
 def sssom_validate(path: Path) -> subprocess.CompletedProcess[str]:
     assert SSSOM.exists(), "install the test extras (make test does): pip install -e '.[test]'"
-    return subprocess.run([str(SSSOM), "validate", str(path)], capture_output=True, text=True,
-                          check=False, timeout=300)
+    return subprocess.run(
+        [str(SSSOM), "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +49,10 @@ def test_sssom_validate_rejects_a_broken_copy(tmp_path: Path) -> None:
     """Shows the check above can fail: one invalid justification makes sssom exit non-zero."""
     broken = tmp_path / "broken.sssom.tsv"
     text = TABLE.read_text(encoding="utf-8")
-    broken.write_text(text.replace("semapv:ManualMappingCuration", "semapv:NoSuchJustification",
-                                   1), encoding="utf-8")
+    broken.write_text(
+        text.replace("semapv:ManualMappingCuration", "semapv:NoSuchJustification", 1),
+        encoding="utf-8",
+    )
     result = sssom_validate(broken)
     assert result.returncode != 0
 
@@ -58,7 +65,8 @@ def test_header_has_the_required_metadata(table: MappingSet) -> None:
 def test_every_row_says_where_it_was_confirmed(table: MappingSet) -> None:
     for row in table.rows:
         assert row.source.startswith("confirmed in: ") and len(row.source) > 20, (
-            f"{TABLE}:{row.line}: the comment must say where the mapping was confirmed")
+            f"{TABLE}:{row.line}: the comment must say where the mapping was confirmed"
+        )
 
 
 def test_every_target_curie_uses_bioregistrys_prefix_and_pattern(table: MappingSet) -> None:
@@ -83,8 +91,9 @@ def test_curie_map_expansions_are_bioregistrys_uri_prefixes(table: MappingSet) -
         assert bioregistry.get_uri_prefix(prefix) == uri_prefix, prefix
 
 
-def test_release_states_every_mapping_as_skos_match_and_xref(table: MappingSet,
-                                                             release_dir: Path) -> None:
+def test_release_states_every_mapping_as_skos_match_and_xref(
+    table: MappingSet, release_dir: Path
+) -> None:
     store = ox.Store()
     store.bulk_load(path=str(release_dir / "cimo.nt"), format=ox.RdfFormat.N_TRIPLES)
     for row in table.rows:
@@ -93,36 +102,45 @@ def test_release_states_every_mapping_as_skos_match_and_xref(table: MappingSet,
         iri = bioregistry.get_iri(row.object_id, priority=["default"])
         assert iri == table.expand(row.object_id), row.object_id
         assert ox.Quad(subject, predicate, ox.NamedNode(iri), ox.DefaultGraph()) in store, (
-            f"{TABLE}:{row.line}: release lacks {row.subject_id} {row.predicate_id} <{iri}>")
+            f"{TABLE}:{row.line}: release lacks {row.subject_id} {row.predicate_id} <{iri}>"
+        )
         xref = ox.Quad(subject, ox.NamedNode(XREF), ox.Literal(row.object_id), ox.DefaultGraph())
-        exact = {(r.subject_id, r.object_id) for r in table.rows
-                 if r.predicate_id == "skos:exactMatch"}
+        exact = {
+            (r.subject_id, r.object_id) for r in table.rows if r.predicate_id == "skos:exactMatch"
+        }
         if (row.subject_id, row.object_id) in exact:
             assert xref in store, f"{TABLE}:{row.line}: release lacks hasDbXref {row.object_id}"
         else:
             assert xref not in store, (
-                f"{TABLE}:{row.line}: a {row.predicate_id} reached hasDbXref {row.object_id}")
+                f"{TABLE}:{row.line}: a {row.predicate_id} reached hasDbXref {row.object_id}"
+            )
 
 
 def test_only_exact_matches_become_xrefs(tmp_path: Path) -> None:
     """A close, broad, narrow or related match never becomes hasDbXref (a bad fixture)."""
     from cimo.mappings import read_sssom, to_graph
 
-    lines = (REPO / "ontology" / "mappings" / "cimo.sssom.tsv").read_text(
-        encoding="utf-8").splitlines()
+    lines = (
+        (REPO / "ontology" / "mappings" / "cimo.sssom.tsv").read_text(encoding="utf-8").splitlines()
+    )
     header = [line for line in lines if line.startswith("#")]
     columns = next(line for line in lines if not line.startswith("#")).split("\t")
     rows = []
-    for predicate, object_id in (("skos:exactMatch", "NCIT:C15632"),
-                                 ("skos:broadMatch", "NCIT:C15262"),
-                                 ("skos:closeMatch", "NCIT:C268")):
-        values = {"subject_id": "CIMO:0000020", "subject_label": "chemotherapy",
-                  "predicate_id": predicate, "object_id": object_id,
-                  "mapping_justification": "semapv:ManualMappingCuration"}
+    for predicate, object_id in (
+        ("skos:exactMatch", "NCIT:C15632"),
+        ("skos:broadMatch", "NCIT:C15262"),
+        ("skos:closeMatch", "NCIT:C268"),
+    ):
+        values = {
+            "subject_id": "CIMO:0000020",
+            "subject_label": "chemotherapy",
+            "predicate_id": predicate,
+            "object_id": object_id,
+            "mapping_justification": "semapv:ManualMappingCuration",
+        }
         rows.append("\t".join(values.get(c, "") for c in columns))
     fixture = tmp_path / "m.sssom.tsv"
-    fixture.write_text("\n".join([*header, "\t".join(columns), *rows]) + "\n",
-                       encoding="utf-8")
+    fixture.write_text("\n".join([*header, "\t".join(columns), *rows]) + "\n", encoding="utf-8")
     graph = to_graph(read_sssom(fixture))
     xrefs = {str(o) for o in graph.objects(None, URIRef(XREF))}
     assert xrefs == {"NCIT:C15632"}

@@ -36,8 +36,10 @@ PREFIXES = f"""@prefix CIMO: <{CIMO}> .
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(sorted((REPO / "ontology").glob("*.ttl"))
-                        + sorted((REPO / "ontology" / "imports").glob("*.tsv")))
+    return load_catalog(
+        sorted((REPO / "ontology").glob("*.ttl"))
+        + sorted((REPO / "ontology" / "imports").glob("*.tsv"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +53,10 @@ def keys(findings: list[Finding]) -> set[tuple[str, str, str]]:
 
 def comparable(findings: list[Finding]) -> Counter[tuple[str, str, str]]:
     """Keys with blank nodes anonymised: each parse gives ``[ ]`` nodes fresh random labels."""
-    return Counter((shape, component, "_:" if focus.startswith("_:") else focus)
-                   for shape, component, focus in (f.key() for f in findings))
+    return Counter(
+        (shape, component, "_:" if focus.startswith("_:") else focus)
+        for shape, component, focus in (f.key() for f in findings)
+    )
 
 
 def write(path: Path, text: str) -> Path:
@@ -74,22 +78,39 @@ def report_results(path: Path) -> set[tuple[str, str, str]]:
 
 # --- inputs --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def mixed_triples() -> list[ox.Triple]:
     """Triples that trip every check: the invalid examples together."""
     triples = []
-    for name in ("wrong-branch.ttl", "class-instance-mixups.ttl",
-                 "unknown-and-deprecated-terms.ttl"):
+    for name in (
+        "wrong-branch.ttl",
+        "class-instance-mixups.ttl",
+        "unknown-and-deprecated-terms.ttl",
+    ):
         triples += [q.triple for q in ox.parse(path=str(EXAMPLES / "invalid" / name))]
     return triples
 
 
-@pytest.mark.parametrize("name", ["data.ttl", "data.nt", "data.nq", "data.rdf", "data.owl",
-                                  "data.jsonld", "data.trig", "data.nt.gz", "data.ttl.gz",
-                                  "data.trig.gz", "data.jsonld.gz"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "data.ttl",
+        "data.nt",
+        "data.nq",
+        "data.rdf",
+        "data.owl",
+        "data.jsonld",
+        "data.trig",
+        "data.nt.gz",
+        "data.ttl.gz",
+        "data.trig.gz",
+        "data.jsonld.gz",
+    ],
+)
 def test_every_format_and_gzip_gives_the_same_results(
-        tmp_path: Path, name: str, mixed_triples: list[ox.Triple], catalog: Catalog,
-        shapes: ShapeSet) -> None:
+    tmp_path: Path, name: str, mixed_triples: list[ox.Triple], catalog: Catalog, shapes: ShapeSet
+) -> None:
     baseline = tmp_path / "baseline.ttl"
     ox.serialize(mixed_triples, str(baseline), format=ox.RdfFormat.TURTLE)
     expected = keys(validate_files([baseline], catalog, shapes).findings)
@@ -99,7 +120,9 @@ def test_every_format_and_gzip_gives_the_same_results(
     graph = ox.NamedNode("https://example.org/graph/1")
     data: list[ox.Triple] | list[ox.Quad] = (
         [ox.Quad(t.subject, t.predicate, t.object, graph) for t in mixed_triples]
-        if fmt.supports_datasets else mixed_triples)
+        if fmt.supports_datasets
+        else mixed_triples
+    )
     payload = ox.serialize(data, format=fmt)
     path = tmp_path / name
     path.write_bytes(gzip.compress(payload) if name.endswith(".gz") else payload)
@@ -112,20 +135,40 @@ def _error(tmp_path: Path, name: str, content: bytes) -> subprocess.CompletedPro
     return run_cimo("validate", str(path))
 
 
-@pytest.mark.parametrize(("name", "content", "where", "words"), [
-    ("broken.ttl", b"@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b nope:c .\n",
-     ":3:", "nope: has not been declared"),
-    ("broken.nt", b"<https://a> <https://b> <https://c> .\n<https://a> <https://b> .\n",
-     ":2:", "N-Triples"),
-    ("broken.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n<oops\n",
-     "broken.rdf", "RDF/XML"),
-    ("remote.jsonld", b'{"@context": "https://schema.org/", "@id": "https://example.org/a"}',
-     "remote.jsonld", "put the context inline"),
-    ("data.csv", b"a,b\n", "data.csv", "cannot tell the RDF format"),
-    ("damaged.ttl.gz", b"\x1f\x8b\x08\x00not really gzip", "damaged.ttl.gz", "gzip"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "where", "words"),
+    [
+        (
+            "broken.ttl",
+            b"@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b nope:c .\n",
+            ":3:",
+            "nope: has not been declared",
+        ),
+        (
+            "broken.nt",
+            b"<https://a> <https://b> <https://c> .\n<https://a> <https://b> .\n",
+            ":2:",
+            "N-Triples",
+        ),
+        (
+            "broken.rdf",
+            b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n<oops\n",
+            "broken.rdf",
+            "RDF/XML",
+        ),
+        (
+            "remote.jsonld",
+            b'{"@context": "https://schema.org/", "@id": "https://example.org/a"}',
+            "remote.jsonld",
+            "put the context inline",
+        ),
+        ("data.csv", b"a,b\n", "data.csv", "cannot tell the RDF format"),
+        ("damaged.ttl.gz", b"\x1f\x8b\x08\x00not really gzip", "damaged.ttl.gz", "gzip"),
+    ],
+)
 def test_unreadable_input_exits_2_naming_file_line_and_fix(
-        tmp_path: Path, name: str, content: bytes, where: str, words: str) -> None:
+    tmp_path: Path, name: str, content: bytes, where: str, words: str
+) -> None:
     result = _error(tmp_path, name, content)
     assert result.returncode == 2, result.stdout
     assert name in result.stderr and where in result.stderr and words in result.stderr
@@ -135,12 +178,17 @@ def test_unreadable_input_exits_2_naming_file_line_and_fix(
 def test_missing_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert "file not found" in run_cimo("validate", str(tmp_path / "no.ttl")).stderr
     endpoint = "http://127.0.0.1:9/sparql"
-    for args in ([], ["x.ttl", "--endpoint", endpoint], ["x.ttl", "--graph", "g"],
-                 ["--endpoint", endpoint, "--engine", "pyshacl"]):
+    for args in (
+        [],
+        ["x.ttl", "--endpoint", endpoint],
+        ["x.ttl", "--graph", "g"],
+        ["--endpoint", endpoint, "--engine", "pyshacl"],
+    ):
         assert run_cimo("validate", *args).returncode == 2, args
 
 
 # --- results and report ----------------------------------------------------------------
+
 
 def test_exit_codes_text_and_report(tmp_path: Path) -> None:
     good = EXAMPLES / "trials" / "trial-arms.ttl"
@@ -149,8 +197,10 @@ def test_exit_codes_text_and_report(tmp_path: Path) -> None:
     assert result.returncode == 0 and "conforms: no violations" in result.stdout
     store = ox.Store()
     store.load(path=str(report), format=ox.RdfFormat.TURTLE)
-    assert store.query(f"ASK {{ ?r a <{SH}ValidationReport> ; <{SH}conforms> true "
-                       f"FILTER NOT EXISTS {{ ?r <{SH}result> ?x }} }}")
+    assert store.query(
+        f"ASK {{ ?r a <{SH}ValidationReport> ; <{SH}conforms> true "
+        f"FILTER NOT EXISTS {{ ?r <{SH}result> ?x }} }}"
+    )
 
     bad = EXAMPLES / "invalid" / "class-instance-mixups.ttl"
     report = tmp_path / "bad.ttl"
@@ -160,14 +210,16 @@ def test_exit_codes_text_and_report(tmp_path: Path) -> None:
     assert len(results) == 6 == result.stdout.count("VIOLATION [")
     declared = set()
     for path in SHAPE_FILES:
-        declared |= {q.subject.value for q in ox.parse(path=str(path))
-                     if isinstance(q.subject, ox.NamedNode)}
+        declared |= {
+            q.subject.value for q in ox.parse(path=str(path)) if isinstance(q.subject, ox.NamedNode)
+        }
     assert {shape for shape, _, _ in results} <= declared
 
 
 def test_max_results_caps_each_check_and_quiet_prints_the_summary(tmp_path: Path) -> None:
-    data = write(tmp_path / "many.ttl", "".join(
-        f"ex:arm{i} CIMO:0000005 \"drug {i}\" .\n" for i in range(7)))
+    data = write(
+        tmp_path / "many.ttl", "".join(f'ex:arm{i} CIMO:0000005 "drug {i}" .\n' for i in range(7))
+    )
     result = run_cimo("validate", str(data), "--max-results", "2")
     assert result.stdout.count("VIOLATION [relation_object_is_a_resource]") == 2
     assert "... and 5 more [relation_object_is_a_resource]" in result.stdout
@@ -178,7 +230,9 @@ def test_max_results_caps_each_check_and_quiet_prints_the_summary(tmp_path: Path
 def test_fast_engine_and_plain_pyshacl_agree(tmp_path: Path, catalog: Catalog) -> None:
     """Blank-node labels are scoped per file, the data's own subclass chains count, named
     graphs merge, and every check (terms and shapes) gives pyshacl's results."""
-    first = write(tmp_path / "a.ttl", """
+    first = write(
+        tmp_path / "a.ttl",
+        """
         ex:drugA CIMO:0000003 _:x . _:x a CIMO:0000081 .
         ex:MyLymphoma rdfs:subClassOf ex:LocalLymphoma .
         ex:LocalLymphoma rdfs:subClassOf <http://purl.obolibrary.org/obo/MONDO_0005062> .
@@ -186,23 +240,34 @@ def test_fast_engine_and_plain_pyshacl_agree(tmp_path: Path, catalog: Catalog) -
         ex:y a CIMO:0000177 , <https://w3id.org/cimo/CIMO_0001100> , CIMO:0000013 .
         ex:z CIMO:0000111 ex:y ; a ex:c .
         ex:trial CIMO:0000009 [ a <http://purl.obolibrary.org/obo/MONDO_0004948> ] .
-    """)
+    """,
+    )
     second = tmp_path / "b.trig"
-    second.write_text(PREFIXES + """
+    second.write_text(
+        PREFIXES
+        + """
         ex:g { ex:drugB CIMO:0000003 _:x . _:x a <http://purl.obolibrary.org/obo/MONDO_0005105> .
                ex:arm CIMO:0000006 "x" . }
-    """, encoding="utf-8")
+    """,
+        encoding="utf-8",
+    )
     paths = [first, second]
     fast = validate_files(paths, catalog, load_shapes(SHAPE_FILES)).findings
     slow = validate_with_pyshacl(paths, catalog, SHAPE_FILES).findings
     assert comparable(fast) == comparable(slow)
     checks = sorted(f.check for f in fast)
-    assert checks.count("has_molecular_target_object") == 1   # only b.trig's _:x
-    assert "has_therapeutic_agent_object" in checks          # through ex:MyLymphoma's chain
-    assert "evaluates_object" in checks                      # an anonymous node
-    assert {"existing_term", "live_term", "predicate_is_a_property", "type_is_a_class",
-            "type_is_not_an_instance", "relation_object_is_an_instance",
-            "relation_object_is_a_resource"} <= set(checks)
+    assert checks.count("has_molecular_target_object") == 1  # only b.trig's _:x
+    assert "has_therapeutic_agent_object" in checks  # through ex:MyLymphoma's chain
+    assert "evaluates_object" in checks  # an anonymous node
+    assert {
+        "existing_term",
+        "live_term",
+        "predicate_is_a_property",
+        "type_is_a_class",
+        "type_is_not_an_instance",
+        "relation_object_is_an_instance",
+        "relation_object_is_a_resource",
+    } <= set(checks)
 
 
 class _EndpointLikeStore(LocalStore):
@@ -215,41 +280,54 @@ class _EndpointLikeStore(LocalStore):
 
 
 def test_inlined_lists_for_endpoints_give_the_same_shape_results(
-        tmp_path: Path, mixed_triples: list[ox.Triple], catalog: Catalog,
-        shapes: ShapeSet) -> None:
+    tmp_path: Path, mixed_triples: list[ox.Triple], catalog: Catalog, shapes: ShapeSet
+) -> None:
     data = tmp_path / "data.nt"
     ox.serialize(mixed_triples, str(data), format=ox.RdfFormat.N_TRIPLES)
-    expected = {f.key() for f in validate_files([data], catalog, shapes).findings
-                if f.shape not in TERM_SHAPES}
+    expected = {
+        f.key()
+        for f in validate_files([data], catalog, shapes).findings
+        if f.shape not in TERM_SHAPES
+    }
     remote = _EndpointLikeStore()
     remote.add([ox.Quad(t.subject, t.predicate, t.object) for t in mixed_triples])
     assert expected and keys(run_shape_checks(catalog, shapes, remote)) == expected
 
 
 def test_store_holds_only_what_the_shapes_can_see(tmp_path: Path, shapes: ShapeSet) -> None:
-    data = write(tmp_path / "d.ttl", """
+    data = write(
+        tmp_path / "d.ttl",
+        """
         ex:a a CIMO:0000110 ; rdfs:label "a" ; ex:note "n" ; CIMO:0000003 ex:b .
         ex:b rdfs:subClassOf ex:c . ex:c ex:other ex:d .
-    """)
+    """,
+    )
     kept: list[ox.Quad] = []
     result = scan([data], shapes.predicates(), kept.extend)
     assert result.triples == 6 and result.kept == 3
     assert {q.predicate.value for q in kept} == {
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", CIMO + "0000003",
-        "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        CIMO + "0000003",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    }
 
 
-def test_documents_under_the_namespace_are_not_terms(tmp_path: Path, catalog: Catalog,
-                                                    shapes: ShapeSet) -> None:
-    data = write(tmp_path / "d.ttl", """
+def test_documents_under_the_namespace_are_not_terms(
+    tmp_path: Path, catalog: Catalog, shapes: ShapeSet
+) -> None:
+    data = write(
+        tmp_path / "d.ttl",
+        """
         ex:a <http://www.w3.org/2002/07/owl#imports> <https://w3id.org/cimo/cimo.owl> ;
             rdfs:seeAlso <https://w3id.org/cimo/releases/2026-11-22/cimo.owl> ,
                          <https://w3id.org/cimo/shapes/data#existing_term> .
-    """)
+    """,
+    )
     assert validate_files([data], catalog, shapes).findings == []
 
 
 # --- shapes against the ontology ------------------------------------------------------
+
 
 def _roots_listed(shapes: ShapeSet) -> set[str]:
     graph: dict[str, list[str]] = {}
@@ -264,23 +342,29 @@ def _roots_listed(shapes: ShapeSet) -> set[str]:
     return {p.cls for p in inner.parts}  # type: ignore[union-attr]
 
 
-def test_cimo_instance_lists_exactly_the_top_classes(catalog: Catalog, shapes: ShapeSet,
-                                                     release_dir: Path) -> None:
+def test_cimo_instance_lists_exactly_the_top_classes(
+    catalog: Catalog, shapes: ShapeSet, release_dir: Path
+) -> None:
     assert _roots_listed(shapes) == set(catalog.roots)
     assert set(load_catalog([release_dir / "cimo.nt"]).roots) == set(catalog.roots)
 
 
-def test_every_relation_has_a_subject_and_an_object_shape(catalog: Catalog,
-                                                          shapes: ShapeSet) -> None:
-    relations = {iri for iri, t in catalog.terms.items()
-                 if "object property" in t.kinds and not t.deprecated}
+def test_every_relation_has_a_subject_and_an_object_shape(
+    catalog: Catalog, shapes: ShapeSet
+) -> None:
+    relations = {
+        iri for iri, t in catalog.terms.items() if "object property" in t.kinds and not t.deprecated
+    }
     assert relations
     for iri in relations:
         subject = [s for s in shapes.shapes if s.targets.subjects_of == (iri,)]
         obj = [s for s in shapes.shapes if s.targets.objects_of == (iri,)]
         assert len(subject) == 1 and len(obj) == 1, catalog.describe(iri)
-        for many in ("relation_subject_is_an_instance", "relation_object_is_an_instance",
-                     "relation_object_is_a_resource"):
+        for many in (
+            "relation_subject_is_an_instance",
+            "relation_object_is_an_instance",
+            "relation_object_is_a_resource",
+        ):
             shape = next(s for s in shapes.shapes if s.iri.endswith("#" + many))
             assert iri in shape.targets.predicates(), (many, catalog.describe(iri))
 
@@ -293,15 +377,20 @@ def _instances(edges: list[tuple[str, str, str]]) -> str:
 
 
 def test_cimos_own_knowledge_conforms_and_wrong_branches_do_not(
-        tmp_path: Path, release_dir: Path, catalog: Catalog, shapes: ShapeSet) -> None:
+    tmp_path: Path, release_dir: Path, catalog: Catalog, shapes: ShapeSet
+) -> None:
     """Records typed like the two ends of every edge of the ontology (and of every declared
     domain and range) conform; a clinical trial as object and a cell as subject do not."""
-    edges = [(q.subject.value, q.predicate.value, q.object.value)
-             for q in ox.parse(path=str(release_dir / "cimo-edges.ttl"))
-             if q.predicate.value.startswith(CIMO)]
+    edges = [
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in ox.parse(path=str(release_dir / "cimo-edges.ttl"))
+        if q.predicate.value.startswith(CIMO)
+    ]
     assert len(edges) > 100
-    relations = sorted({p for _, p, _ in edges} | {
-        iri for iri, t in catalog.terms.items() if "object property" in t.kinds})
+    relations = sorted(
+        {p for _, p, _ in edges}
+        | {iri for iri, t in catalog.terms.items() if "object property" in t.kinds}
+    )
     good = write(tmp_path / "good.ttl", _instances(edges))
     assert validate_files([good], catalog, shapes).findings == []
     cell, trial = "http://purl.obolibrary.org/obo/CL_0000000", CIMO + "0000046"
@@ -317,39 +406,60 @@ def test_catalog_from_source_and_from_release_agree(catalog: Catalog, release_di
     for iri, term in catalog.terms.items():
         other = release.terms[iri]
         assert (term.label, term.kinds, term.deprecated, term.replaced_by) == (
-            other.label, other.kinds, other.deprecated, other.replaced_by), iri
+            other.label,
+            other.kinds,
+            other.deprecated,
+            other.replaced_by,
+        ), iri
         if term.is_class:
-            assert (catalog.ancestors_or_self(iri) & catalog.roots
-                    == release.ancestors_or_self(iri) & release.roots), iri
+            assert (
+                catalog.ancestors_or_self(iri) & catalog.roots
+                == release.ancestors_or_self(iri) & release.roots
+            ), iri
 
 
 def test_did_you_mean_finds_every_live_term_from_its_label_or_a_typo(catalog: Catalog) -> None:
-    live = [t for iri, t in catalog.terms.items()
-            if iri.startswith(CIMO) and not t.deprecated and t.label]
+    live = [
+        t
+        for iri, t in catalog.terms.items()
+        if iri.startswith(CIMO) and not t.deprecated and t.label
+    ]
     assert len(live) > 120
     for term in live:
-        number = term.iri[len(CIMO):]
-        assert suggest(catalog, f"https://w3id.org/cimo/{term.label.replace(' ', '_')}")[0] \
-            == term.iri, term.label
+        number = term.iri[len(CIMO) :]
+        assert (
+            suggest(catalog, f"https://w3id.org/cimo/{term.label.replace(' ', '_')}")[0] == term.iri
+        ), term.label
         assert suggest(catalog, f"{CIMO}0{number}") == [term.iri]
         assert suggest(catalog, f"http://w3id.org/cimo/CIMO_{number}") == [term.iri]
-    assert not any(catalog.terms[s].deprecated
-                   for s in suggest(catalog, "obsolete biological therapy"))
+    assert not any(
+        catalog.terms[s].deprecated for s in suggest(catalog, "obsolete biological therapy")
+    )
 
 
 # --- shapes cimo validate cannot run are refused ---------------------------------------------
 
-@pytest.mark.parametrize(("shape", "words"), [
-    ("sh:targetClass ex:Arm ; sh:property [ sh:path ex:p ; sh:minCount 1 ]",
-     "uses http://www.w3.org/ns/shacl#property"),
-    ("sh:sparql [ sh:select \"SELECT $this WHERE { }\" ]", "does not know which nodes"),
-])
-def test_shapes_it_cannot_compile_are_refused_by_name(tmp_path: Path, shape: str,
-                                                      words: str) -> None:
+
+@pytest.mark.parametrize(
+    ("shape", "words"),
+    [
+        (
+            "sh:targetClass ex:Arm ; sh:property [ sh:path ex:p ; sh:minCount 1 ]",
+            "uses http://www.w3.org/ns/shacl#property",
+        ),
+        ('sh:sparql [ sh:select "SELECT $this WHERE { }" ]', "does not know which nodes"),
+    ],
+)
+def test_shapes_it_cannot_compile_are_refused_by_name(
+    tmp_path: Path, shape: str, words: str
+) -> None:
     extra = tmp_path / "extra.ttl"
-    extra.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
-                     "@prefix ex: <https://example.org/> .\n"
-                     f"ex:MyShape a sh:NodeShape ; {shape} .\n", encoding="utf-8")
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix ex: <https://example.org/> .\n"
+        f"ex:MyShape a sh:NodeShape ; {shape} .\n",
+        encoding="utf-8",
+    )
     args = [a for path in [*SHAPE_FILES, extra] for a in ("--shapes", str(path))]
     result = run_cimo("validate", str(EXAMPLES / "trials" / "trial-arms.ttl"), *args)
     assert result.returncode == 2
@@ -364,9 +474,24 @@ def test_term_check_shapes_are_declared(shapes: ShapeSet) -> None:
 def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
     output = tmp_path / "results.md"
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "validate_scale.py"), "--sizes", "400,800",
-         "--compare-at", "400", "--repeat", "1", "--output", str(output)],
-        cwd=REPO, capture_output=True, text=True, check=False, timeout=600)
+        [
+            sys.executable,
+            str(REPO / "bench" / "validate_scale.py"),
+            "--sizes",
+            "400,800",
+            "--compare-at",
+            "400",
+            "--repeat",
+            "1",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     text = output.read_text(encoding="utf-8")
     assert "| 400 |" in text and "| 800 |" in text and "Results: identical" in text

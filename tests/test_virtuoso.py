@@ -68,9 +68,14 @@ def report_results(path: Path) -> Counter[tuple[str, str, str]]:
         SELECT ?shape ?component ?focus WHERE {{ ?r a sh:ValidationResult ;
           sh:sourceShape ?shape ; sh:sourceConstraintComponent ?component ;
           sh:focusNode ?focus }}""")
-    return Counter((r["shape"].value, r["component"].value,
-                    "_:" if isinstance(r["focus"], ox.BlankNode) else str(r["focus"]))
-                   for r in rows)  # type: ignore[union-attr]
+    return Counter(
+        (
+            r["shape"].value,
+            r["component"].value,
+            "_:" if isinstance(r["focus"], ox.BlankNode) else str(r["focus"]),
+        )
+        for r in rows
+    )  # type: ignore[union-attr]
 
 
 def _validate(tmp_path: Path, label: str, *args: str) -> tuple[int, Counter]:
@@ -81,22 +86,26 @@ def _validate(tmp_path: Path, label: str, *args: str) -> tuple[int, Counter]:
 
 
 @pytest.mark.parametrize("name", [*FILES, "blank-nodes"])
-def test_endpoint_graph_gives_the_same_results_as_the_file(virtuoso: Virtuoso, tmp_path: Path,
-                                                           name: str) -> None:
+def test_endpoint_graph_gives_the_same_results_as_the_file(
+    virtuoso: Virtuoso, tmp_path: Path, name: str
+) -> None:
     path = FILES.get(name, virtuoso.folder / "blank-nodes.ttl")
     code, from_file = _validate(tmp_path, "file", str(path))
-    endpoint_code, from_endpoint = _validate(tmp_path, "endpoint", "--endpoint", virtuoso.url,
-                                             "--graph", GRAPH + name)
+    endpoint_code, from_endpoint = _validate(
+        tmp_path, "endpoint", "--endpoint", virtuoso.url, "--graph", GRAPH + name
+    )
     assert (endpoint_code, from_endpoint) == (code, from_file)
     assert code == (0 if name in ("trial-arms", "drug-products") else 1)
 
 
-def test_whole_endpoint_in_small_pages_equals_all_files_together(virtuoso: Virtuoso,
-                                                                 tmp_path: Path) -> None:
+def test_whole_endpoint_in_small_pages_equals_all_files_together(
+    virtuoso: Virtuoso, tmp_path: Path
+) -> None:
     files = [str(p) for p in FILES.values()] + [str(virtuoso.folder / "blank-nodes.ttl")]
     _, from_files = _validate(tmp_path, "files", *files)
-    _, from_endpoint = _validate(tmp_path, "endpoint", "--endpoint", virtuoso.url,
-                                 "--page-size", "3")
+    _, from_endpoint = _validate(
+        tmp_path, "endpoint", "--endpoint", virtuoso.url, "--page-size", "3"
+    )
     assert from_files and from_endpoint == from_files
 
 
@@ -111,7 +120,9 @@ def test_paging_changes_the_requests_not_the_results(virtuoso: Virtuoso) -> None
 
 
 def test_unreachable_or_wrong_endpoint_exits_2(virtuoso: Virtuoso) -> None:
-    down = run_cimo("validate", "--endpoint", f"http://127.0.0.1:{cimo_virtuoso.free_port()}/sparql")
+    down = run_cimo(
+        "validate", "--endpoint", f"http://127.0.0.1:{cimo_virtuoso.free_port()}/sparql"
+    )
     assert down.returncode == 2 and "cannot reach the endpoint" in down.stderr
     wrong = run_cimo("validate", "--endpoint", virtuoso.url.replace("/sparql", "/nothing"))
     assert wrong.returncode == 2 and "HTTP 404" in wrong.stderr

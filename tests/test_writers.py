@@ -20,10 +20,13 @@ from cimo import turtle
 from cimo.export.canonical import ntriples
 
 EX = "https://w3id.org/cimo/CIMO_"
-IRIS = [URIRef(f"{EX}{n:07d}") for n in range(1, 5)] + [RDF.type, RDFS.subClassOf, OWL.Class,
-                                                         URIRef("http://example.org/x#y")]
-TEXT = st.text(alphabet=st.sampled_from([*'ab "\\\n\r\t\'é€<>{}@#.;,', "\U0001F600"]),
-               max_size=8)
+IRIS = [URIRef(f"{EX}{n:07d}") for n in range(1, 5)] + [
+    RDF.type,
+    RDFS.subClassOf,
+    OWL.Class,
+    URIRef("http://example.org/x#y"),
+]
+TEXT = st.text(alphabet=st.sampled_from([*"ab \"\\\n\r\t'é€<>{}@#.;,", "\U0001f600"]), max_size=8)
 LITERALS = st.one_of(
     TEXT.map(Literal),
     TEXT.map(lambda t: Literal(t, lang="en")),
@@ -38,8 +41,7 @@ def graphs(draw: st.DrawFn) -> Graph:
     subjects = st.sampled_from(IRIS + bnodes)
     objects = st.one_of(st.sampled_from(IRIS + bnodes), LITERALS)
     graph = Graph()
-    for s, p, o in draw(st.lists(st.tuples(subjects, st.sampled_from(IRIS), objects),
-                                 max_size=14)):
+    for s, p, o in draw(st.lists(st.tuples(subjects, st.sampled_from(IRIS), objects), max_size=14)):
         graph.add((s, p, o))
     if draw(st.booleans()) and bnodes:  # an RDF list too
         cells = [BNode() for _ in range(draw(st.integers(1, 3)))]

@@ -88,7 +88,11 @@ class Virtuoso:
     def isql(self, command: str) -> str:
         result = subprocess.run(
             ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={command}"],
-            capture_output=True, text=True, timeout=600, check=False)
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         if result.returncode != 0 or "*** Error" in result.stdout:
             raise RuntimeError(f"isql failed: {result.stdout}{result.stderr}")
         return result.stdout
@@ -113,8 +117,10 @@ class Virtuoso:
         if graph:
             params["default-graph-uri"] = graph
         request = urllib.request.Request(
-            self.endpoint, data=urllib.parse.urlencode(params).encode(),
-            headers={"Accept": "application/sparql-results+json"})
+            self.endpoint,
+            data=urllib.parse.urlencode(params).encode(),
+            headers={"Accept": "application/sparql-results+json"},
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.loads(response.read())
 
@@ -124,11 +130,16 @@ def running() -> Iterator[Virtuoso]:
     """Start Virtuoso, wait until its SPARQL endpoint answers, stop it on exit."""
     folder = Path(tempfile.mkdtemp(prefix="cimo-virtuoso-"))
     server = Virtuoso(folder, free_port(), free_port())
-    (folder / "virtuoso.ini").write_text(INI.format(dir=folder, sql_port=server.sql_port,
-                                                    http_port=server.http_port))
+    (folder / "virtuoso.ini").write_text(
+        INI.format(dir=folder, sql_port=server.sql_port, http_port=server.http_port)
+    )
     log = (folder / "stdout.log").open("w")
-    process = subprocess.Popen(["virtuoso-t", "+configfile", str(folder / "virtuoso.ini"),
-                                "+foreground"], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        ["virtuoso-t", "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

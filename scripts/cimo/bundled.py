@@ -13,8 +13,16 @@ from importlib import resources
 from pathlib import Path
 
 #: The release files copied into the wheel (``setup.py`` reads this list).
-RELEASE_FILES = ("cimo.ttl", "cimo-edges.ttl", "cimo.owl", "cimo.obo", "cimo.json",
-                 "cimo.sssom.tsv", "cimo.context.jsonld", "manifest.json")
+RELEASE_FILES = (
+    "cimo.ttl",
+    "cimo-edges.ttl",
+    "cimo.owl",
+    "cimo.obo",
+    "cimo.json",
+    "cimo.sssom.tsv",
+    "cimo.context.jsonld",
+    "manifest.json",
+)
 SHAPES_FOLDER = "shapes"
 
 

@@ -31,6 +31,15 @@ def generate(releases: Path) -> str:
         version = found[index].parent.name
         before = found[index - 1].parent.name if index else ""
         title = f"{version} (compared with {before})" if before else f"{version} (first release)"
-        entries.append(report(states[index], states[index + 1], before or "nothing", version,
-                              level=2, title=title, axioms=False))
+        entries.append(
+            report(
+                states[index],
+                states[index + 1],
+                before or "nothing",
+                version,
+                level=2,
+                title=title,
+                axioms=False,
+            )
+        )
     return "\n".join([HEADER, *entries]).rstrip("\n") + "\n"

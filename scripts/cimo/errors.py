@@ -74,8 +74,14 @@ class InputError(CimoError):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, fix: str, file: Path | str | None = None,
-                 line: int | None = None, column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        fix: str,
+        file: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         shown = message if column is None else f"{message} (column {column})"
         self.problem = Problem(shown, fix, file=file, line=line)
         super().__init__(str(self.problem))

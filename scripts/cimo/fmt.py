@@ -34,10 +34,17 @@ def same_graph_or_raise(path: Path, before: Graph, text: str) -> None:
     """Refuse a rewrite whose text does not read back as the graph it was written from."""
     after = Graph().parse(data=text, format="turtle")
     if not isomorphic(before, after):
-        raise BuildError("fmt", [Problem(
-            "the canonical text does not read back as the same graph "
-            f"({len(before)} statements before, {len(after)} after); the module was left as it is",
-            "report this as a bug in the Turtle writer", file=path)])
+        raise BuildError(
+            "fmt",
+            [
+                Problem(
+                    "the canonical text does not read back as the same graph "
+                    f"({len(before)} statements before, {len(after)} after); the module was left as it is",
+                    "report this as a bug in the Turtle writer",
+                    file=path,
+                )
+            ],
+        )
 
 
 def unformatted(paths: list[Path]) -> list[Path]:
@@ -66,9 +73,11 @@ def format_files(paths: list[Path], folder: Path | None = None) -> list[Path]:
     escaping = outside(paths, folder) if folder is not None else []
     if escaping:
         listed = ", ".join(f"{p} -> {p.resolve()}" for p in escaping)
-        raise UsageError(f"refusing to rewrite modules that link outside {folder}: {listed}; "
-                         "replace each link with a copy of the file, or format the target "
-                         "where it lives")
+        raise UsageError(
+            f"refusing to rewrite modules that link outside {folder}: {listed}; "
+            "replace each link with a copy of the file, or format the target "
+            "where it lives"
+        )
     changed: list[Path] = []
     for path in paths:
         graph, old = parse_module(path)

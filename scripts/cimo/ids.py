@@ -49,9 +49,9 @@ def format_term_id(number: int) -> str:
 
 def id_number(term_id: str) -> int:
     """110 for ``CIMO_0000110``; ``term_id`` must already match :data:`TERM_ID_RE`."""
-    return int(term_id[len(LOCAL_PREFIX):])
+    return int(term_id[len(LOCAL_PREFIX) :])
 
 
 def curie_of_id(term_id: str) -> str:
     """``CIMO:0000110`` for the local name ``CIMO_0000110``."""
-    return f"{CURIE_PREFIX}:{term_id[len(LOCAL_PREFIX):]}"
+    return f"{CURIE_PREFIX}:{term_id[len(LOCAL_PREFIX) :]}"

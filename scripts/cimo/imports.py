@@ -88,13 +88,24 @@ def read_table(path: Path) -> tuple[list[ImportRow], list[Problem]]:
     prefix = PREFIXES.get(stem)
     if prefix is None:
         known = ", ".join(f"{s}.tsv" for s in PREFIXES)
-        return [], [Problem(f"no reference ontology is known for the table name {path.name!r}",
-                            f"name the table after its ontology: one of {known}", file=path)]
+        return [], [
+            Problem(
+                f"no reference ontology is known for the table name {path.name!r}",
+                f"name the table after its ontology: one of {known}",
+                file=path,
+            )
+        ]
     with path.open(encoding="utf-8", newline="") as handle:
         lines = handle.read().splitlines()
     if not lines or lines[0] != HEADER:
-        return [], [Problem(f"the header must be {HEADER!r}",
-                            "restore the header row (tab-separated)", file=path, line=1)]
+        return [], [
+            Problem(
+                f"the header must be {HEADER!r}",
+                "restore the header row (tab-separated)",
+                file=path,
+                line=1,
+            )
+        ]
     rows: list[ImportRow] = []
     for number, text in enumerate(lines[1:], start=2):
         if not text.strip():
@@ -102,10 +113,16 @@ def read_table(path: Path) -> tuple[list[ImportRow], list[Problem]]:
             continue
         cells = next(csv.reader([text], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) != len(COLUMNS):
-            problems.append(Problem(
-                f"expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), "
-                f"got {len(cells)}", "separate the columns with single tabs; leave an empty "
-                "definition or parent as an empty cell", file=path, line=number))
+            problems.append(
+                Problem(
+                    f"expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), "
+                    f"got {len(cells)}",
+                    "separate the columns with single tabs; leave an empty "
+                    "definition or parent as an empty cell",
+                    file=path,
+                    line=number,
+                )
+            )
             continue
         ident, label, definition, parent, source = (c.strip() for c in cells)
         row = ImportRow(ident, label, definition, parent, source, file=path, line=number)
@@ -113,17 +130,28 @@ def read_table(path: Path) -> tuple[list[ImportRow], list[Problem]]:
         rows.append(row)
     for earlier, later in pairwise(rows):
         if later.id < earlier.id:
-            problems.append(Problem(
-                f"{later.id} comes after {earlier.id}: rows are not sorted by id",
-                "sort the rows by id (e.g. `sort -t$'\\t' -k1,1`) below the header",
-                file=path, line=later.line, term=later.id))
+            problems.append(
+                Problem(
+                    f"{later.id} comes after {earlier.id}: rows are not sorted by id",
+                    "sort the rows by id (e.g. `sort -t$'\\t' -k1,1`) below the header",
+                    file=path,
+                    line=later.line,
+                    term=later.id,
+                )
+            )
             break
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
-            problems.append(Problem(f"{row.id} is listed twice (also line {seen[row.id]})",
-                                    "keep one row per class", file=path, line=row.line,
-                                    term=row.id))
+            problems.append(
+                Problem(
+                    f"{row.id} is listed twice (also line {seen[row.id]})",
+                    "keep one row per class",
+                    file=path,
+                    line=row.line,
+                    term=row.id,
+                )
+            )
         seen.setdefault(row.id, row.line)
     return rows, problems
 
@@ -132,29 +160,57 @@ def _check_row(row: ImportRow, prefix: str) -> list[Problem]:
     problems: list[Problem] = []
     match = _CURIE.match(row.id)
     if not match or match.group(1) != prefix or not _LOCAL_ID.match(match.group(2)):
-        problems.append(Problem(
-            f"id {row.id!r} is not a {prefix} CURIE",
-            f"write the class as {prefix}:<local id>, e.g. as in the OBO PURL "
-            f"http://purl.obolibrary.org/obo/{prefix}_<local id>",
-            file=row.file, line=row.line, term=row.id or None))
+        problems.append(
+            Problem(
+                f"id {row.id!r} is not a {prefix} CURIE",
+                f"write the class as {prefix}:<local id>, e.g. as in the OBO PURL "
+                f"http://purl.obolibrary.org/obo/{prefix}_<local id>",
+                file=row.file,
+                line=row.line,
+                term=row.id or None,
+            )
+        )
     if not row.label:
-        problems.append(Problem("the label is empty",
-                                "copy the class's rdfs:label verbatim from the source file",
-                                file=row.file, line=row.line, term=row.id or None))
+        problems.append(
+            Problem(
+                "the label is empty",
+                "copy the class's rdfs:label verbatim from the source file",
+                file=row.file,
+                line=row.line,
+                term=row.id or None,
+            )
+        )
     if row.parent and not _CURIE.match(row.parent):
-        problems.append(Problem(f"parent {row.parent!r} is not a CURIE",
-                                "write the superclass as PREFIX:ID, e.g. CL:0000542",
-                                file=row.file, line=row.line, term=row.id or None))
+        problems.append(
+            Problem(
+                f"parent {row.parent!r} is not a CURIE",
+                "write the superclass as PREFIX:ID, e.g. CL:0000542",
+                file=row.file,
+                line=row.line,
+                term=row.id or None,
+            )
+        )
     if row.parent == row.id and row.id:
-        problems.append(Problem("the class is its own parent",
-                                "give the superclass the source file asserts",
-                                file=row.file, line=row.line, term=row.id or None))
+        problems.append(
+            Problem(
+                "the class is its own parent",
+                "give the superclass the source file asserts",
+                file=row.file,
+                line=row.line,
+                term=row.id or None,
+            )
+        )
     if not _SOURCE.match(row.source):
-        problems.append(Problem(
-            f"source {row.source!r} is not a URL",
-            "name the record the row was confirmed in: the ontology file at a commit "
-            "(https://github.com/<org>/<repo>/blob/<commit>/<path>) or the term's OBO PURL",
-            file=row.file, line=row.line, term=row.id or None))
+        problems.append(
+            Problem(
+                f"source {row.source!r} is not a URL",
+                "name the record the row was confirmed in: the ontology file at a commit "
+                "(https://github.com/<org>/<repo>/blob/<commit>/<path>) or the term's OBO PURL",
+                file=row.file,
+                line=row.line,
+                term=row.id or None,
+            )
+        )
     return problems
 
 
@@ -174,17 +230,29 @@ def read_tables(folder: Path, known_classes: set[URIRef]) -> list[ImportRow]:
     first: dict[str, ImportRow] = {}
     for row in rows:
         if row.id in first and first[row.id].file != row.file:
-            problems.append(Problem(f"{row.id} is also listed in {first[row.id].file.name}",
-                                    "keep the class in its own ontology's table",
-                                    file=row.file, line=row.line, term=row.id))
+            problems.append(
+                Problem(
+                    f"{row.id} is also listed in {first[row.id].file.name}",
+                    "keep the class in its own ontology's table",
+                    file=row.file,
+                    line=row.line,
+                    term=row.id,
+                )
+            )
         first.setdefault(row.id, row)
         if row.parent and _CURIE.match(row.parent):
             parent = curie_to_iri(row.parent)
             if parent not in imported and parent not in known_classes:
-                problems.append(Problem(
-                    f"parent {row.parent} is neither imported nor declared in ontology/upper.ttl",
-                    f"add a confirmed row for {row.parent} to its table, or use an ancestor "
-                    "that is already imported", file=row.file, line=row.line, term=row.id))
+                problems.append(
+                    Problem(
+                        f"parent {row.parent} is neither imported nor declared in ontology/upper.ttl",
+                        f"add a confirmed row for {row.parent} to its table, or use an ancestor "
+                        "that is already imported",
+                        file=row.file,
+                        line=row.line,
+                        term=row.id,
+                    )
+                )
     if problems:
         raise BuildError("imports", problems)
     return rows

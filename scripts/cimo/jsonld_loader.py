@@ -24,8 +24,10 @@ from typing import Any
 CONTEXT_FILE = "cimo.context.jsonld"
 #: the published context (a dated release's too, and the JSON-LD 1.0 variant, which
 #: gives the same IRIs), served from the local 1.1 copy
-CIMO_CONTEXT_URL_RE = re.compile(r"^https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?"
-                                 r"cimo\.context(?:-1\.0)?\.jsonld$")
+CIMO_CONTEXT_URL_RE = re.compile(
+    r"^https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?"
+    r"cimo\.context(?:-1\.0)?\.jsonld$"
+)
 
 Loader = Callable[..., dict[str, Any]]
 
@@ -36,7 +38,9 @@ def _refused(url: str, why: str) -> Exception:
     error: Exception = jsonld.JsonLdError(
         f"refusing to load {url!r}: {why}; CIMO's tools never fetch documents, and load only "
         f"CIMO's own context ({CONTEXT_FILE}) from a local copy. Put other contexts inline.",
-        "jsonld.LoadDocumentError", code="loading document failed")
+        "jsonld.LoadDocumentError",
+        code="loading document failed",
+    )
     return error
 
 
@@ -63,14 +67,21 @@ def document_loader(folders: Sequence[Path]) -> Loader:
         path = _local_file(url, folders)
         if path is None:
             if CIMO_CONTEXT_URL_RE.match(url):
-                raise _refused(url, f"no local {CONTEXT_FILE} in "
-                                    f"{', '.join(str(f) for f in folders) or 'any folder'}")
+                raise _refused(
+                    url,
+                    f"no local {CONTEXT_FILE} in "
+                    f"{', '.join(str(f) for f in folders) or 'any folder'}",
+                )
             raise _refused(url, "it is not CIMO's context")
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
             raise _refused(url, f"the local copy {path} cannot be read ({err})") from err
-        return {"contentType": "application/ld+json", "contextUrl": None,
-                "documentUrl": url, "document": document}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": document,
+        }
 
     return load

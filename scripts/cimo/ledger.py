@@ -29,33 +29,65 @@ class LedgerEntry:
 def read_ledger(path: Path) -> list[LedgerEntry]:
     """Read and check the ledger; every malformed row is reported with its line."""
     if not path.exists():
-        raise BuildError("ledger", [Problem("the ID ledger is missing", "restore it from git",
-                                            file=path)])
+        raise BuildError(
+            "ledger", [Problem("the ID ledger is missing", "restore it from git", file=path)]
+        )
     problems: list[Problem] = []
     entries: list[LedgerEntry] = []
     seen: dict[str, int] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t"))
     if not rows or tuple(rows[0]) != COLUMNS:
-        raise BuildError("ledger", [Problem(f"the header must be {HEADER!r}",
-                                            "restore the header row", file=path, line=1)])
+        raise BuildError(
+            "ledger",
+            [
+                Problem(
+                    f"the header must be {HEADER!r}", "restore the header row", file=path, line=1
+                )
+            ],
+        )
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(COLUMNS):
-            problems.append(Problem(f"expected {len(COLUMNS)} tab-separated columns, got "
-                                    f"{len(row)}", "fix the row", file=path, line=number))
+            problems.append(
+                Problem(
+                    f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}",
+                    "fix the row",
+                    file=path,
+                    line=number,
+                )
+            )
             continue
         term_id, status, label = row
         if not TERM_ID_RE.match(term_id):
-            problems.append(Problem(f"malformed ID {term_id!r}",
-                                    f"IDs are {LOCAL_PREFIX} plus {ID_DIGITS} digits",
-                                    file=path, line=number, term=term_id))
+            problems.append(
+                Problem(
+                    f"malformed ID {term_id!r}",
+                    f"IDs are {LOCAL_PREFIX} plus {ID_DIGITS} digits",
+                    file=path,
+                    line=number,
+                    term=term_id,
+                )
+            )
         elif term_id in seen:
-            problems.append(Problem(f"ID {term_id} is listed twice (first at line "
-                                    f"{seen[term_id]})", "remove the duplicate row",
-                                    file=path, line=number, term=term_id))
+            problems.append(
+                Problem(
+                    f"ID {term_id} is listed twice (first at line {seen[term_id]})",
+                    "remove the duplicate row",
+                    file=path,
+                    line=number,
+                    term=term_id,
+                )
+            )
         if status not in STATUSES:
-            problems.append(Problem(f"unknown status {status!r}", f"use one of {STATUSES}",
-                                    file=path, line=number, term=term_id))
+            problems.append(
+                Problem(
+                    f"unknown status {status!r}",
+                    f"use one of {STATUSES}",
+                    file=path,
+                    line=number,
+                    term=term_id,
+                )
+            )
         seen.setdefault(term_id, number)
         entries.append(LedgerEntry(term_id, status, label, number))
     if problems:

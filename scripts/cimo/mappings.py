@@ -40,11 +40,13 @@ def read_sssom(path: Path) -> MappingSet:
     try:
         return parse(path)
     except SssomFormatError as err:
-        raise BuildError("mappings", [Problem(err.message, err.fix, file=path, line=err.line)]
-                         ) from err
+        raise BuildError(
+            "mappings", [Problem(err.message, err.fix, file=path, line=err.line)]
+        ) from err
     except FileNotFoundError as err:
-        raise BuildError("mappings", [Problem("the mapping table is missing",
-                                              "restore it from git", file=path)]) from err
+        raise BuildError(
+            "mappings", [Problem("the mapping table is missing", "restore it from git", file=path)]
+        ) from err
 
 
 def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Problem]:
@@ -54,15 +56,29 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
         where: dict[str, Any] = {"file": path, "line": row.line, "term": row.subject_id}
         subject = mappings.expand(row.subject_id)
         if subject is None or URIRef(subject) not in known_terms:
-            problems.append(Problem(f"subject {row.subject_id} is not a CIMO term",
-                                    "use the CURIE of an existing term (CIMO:nnnnnnn)", **where))
+            problems.append(
+                Problem(
+                    f"subject {row.subject_id} is not a CIMO term",
+                    "use the CURIE of an existing term (CIMO:nnnnnnn)",
+                    **where,
+                )
+            )
         if row.predicate_id not in PREDICATES:
-            problems.append(Problem(f"predicate {row.predicate_id!r} is not a SKOS match",
-                                    f"use one of {sorted(PREDICATES)}", **where))
+            problems.append(
+                Problem(
+                    f"predicate {row.predicate_id!r} is not a SKOS match",
+                    f"use one of {sorted(PREDICATES)}",
+                    **where,
+                )
+            )
         if mappings.expand(row.object_id) is None:
-            problems.append(Problem(f"object prefix of {row.object_id!r} is not in curie_map",
-                                    "add the prefix to the curie_map in the table header",
-                                    **where))
+            problems.append(
+                Problem(
+                    f"object prefix of {row.object_id!r} is not in curie_map",
+                    "add the prefix to the curie_map in the table header",
+                    **where,
+                )
+            )
         key = (row.subject_id, row.predicate_id, row.object_id)
         if key in seen:
             problems.append(Problem("duplicate mapping row", "remove the duplicate", **where))

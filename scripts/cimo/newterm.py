@@ -28,20 +28,32 @@ from cimo.paths import ProjectPaths
 from cimo.pipeline.load import parse_module
 from cimo.vocab import DEFINITION, DEFINITION_SOURCE, STANDARD_PREFIXES, term_iri
 
-KINDS = {"class": OWL.Class, "object-property": OWL.ObjectProperty,
-         "annotation-property": OWL.AnnotationProperty}
+KINDS = {
+    "class": OWL.Class,
+    "object-property": OWL.ObjectProperty,
+    "annotation-property": OWL.AnnotationProperty,
+}
 
 
-def mint(paths: ProjectPaths, module: str, label: str, definition: str, parent: str | None,
-         source: str, kind: str = "class") -> str:
+def mint(
+    paths: ProjectPaths,
+    module: str,
+    label: str,
+    definition: str,
+    parent: str | None,
+    source: str,
+    kind: str = "class",
+) -> str:
     """Add a fully annotated term to ``ontology/<module>.ttl``; return its CURIE."""
     path = paths.ontology / f"{module}.ttl"
     if not path.is_file():
         choices = ", ".join(p.stem for p in paths.modules())
         raise UsageError(f"no module {path}: choose one of {choices}")
     if outside([path], paths.ontology):  # a link (or ../) would write someone else's file
-        raise UsageError(f"refusing to write {path}: it leads outside {paths.ontology} "
-                         f"(to {path.resolve()}); use a module that lives in ontology/")
+        raise UsageError(
+            f"refusing to write {path}: it leads outside {paths.ontology} "
+            f"(to {path.resolve()}); use a module that lives in ontology/"
+        )
     if not label.strip() or not definition.strip():
         raise UsageError("a new term needs a non-empty --label and --definition")
     if any(c in label for c in "\t\r\n"):
@@ -63,10 +75,12 @@ def mint(paths: ProjectPaths, module: str, label: str, definition: str, parent: 
         ledger_text += "\n"
     new_text = turtle.serialize(graph, declared_prefixes(text))
     same_graph_or_raise(path, graph, new_text)  # what is written reads back as the graph
-    replace_together({
-        paths.ledger: ledger_text + entry_line(term_id, label),
-        path: new_text,
-    })
+    replace_together(
+        {
+            paths.ledger: ledger_text + entry_line(term_id, label),
+            path: new_text,
+        }
+    )
     return curie_of_id(term_id)
 
 
@@ -91,7 +105,8 @@ def _expand(reference: str, converter: curies.Converter) -> str:
         known = ", ".join(sorted(converter.prefix_map))
         raise UsageError(
             f"cannot expand {reference!r}: unknown prefix {prefix!r}; give a full IRI, or a "
-            f"CURIE with one of the project's prefixes ({known})")
+            f"CURIE with one of the project's prefixes ({known})"
+        )
     return expanded
 
 

@@ -25,12 +25,20 @@ def shown() -> bool:
 
 def bar(description: str, total: int | None = None, unit: str = "step") -> tqdm:  # type: ignore[type-arg]
     """A progress bar that disappears when done; inert when :func:`shown` is false."""
-    return tqdm(total=total, desc=description, unit=unit, leave=False, file=sys.stderr,
-                disable=not shown(), dynamic_ncols=True)
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        leave=False,
+        file=sys.stderr,
+        disable=not shown(),
+        dynamic_ncols=True,
+    )
 
 
-def track(items: Iterable[T], description: str, total: int | None = None,
-          unit: str = "item") -> Iterator[T]:
+def track(
+    items: Iterable[T], description: str, total: int | None = None, unit: str = "item"
+) -> Iterator[T]:
     """Iterate ``items`` with a progress bar."""
     with bar(description, total, unit) as progress:
         for item in items:

@@ -165,8 +165,10 @@ class RdflibEngine:
             lines = graph.serialize(format="nt").splitlines()
             return Triples(sorted(line for line in lines if line))
         variables = [str(v) for v in result.vars or []]
-        rows = [tuple(_rdflib_cell(row[i]) for i in range(len(variables)))  # type: ignore[index]
-                for row in result]
+        rows = [
+            tuple(_rdflib_cell(row[i]) for i in range(len(variables)))  # type: ignore[index]
+            for row in result
+        ]
         return Result(variables, rows)
 
 
@@ -175,4 +177,6 @@ def _rdflib_cell(term: Node | None) -> str:
 
 
 ENGINES: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {
-    "oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+    "oxigraph": OxigraphEngine,
+    "rdflib": RdflibEngine,
+}

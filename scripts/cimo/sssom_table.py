@@ -17,8 +17,14 @@ import yaml
 
 from cimo.errors import CimoError
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-           "mapping_justification")
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+)
 
 
 class SssomFormatError(CimoError):
@@ -74,38 +80,59 @@ def parse(path: Path) -> SssomTable:
         metadata = yaml.safe_load("\n".join(header)) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise SssomFormatError(f"the '#' metadata header is not valid YAML: {err}",
-                               "fix the header lines (each starts with '#')",
-                               mark.line + 1 if mark else None) from err
+        raise SssomFormatError(
+            f"the '#' metadata header is not valid YAML: {err}",
+            "fix the header lines (each starts with '#')",
+            mark.line + 1 if mark else None,
+        ) from err
     if not isinstance(metadata, dict) or not isinstance(metadata.get("curie_map"), dict):
-        raise SssomFormatError("the header has no curie_map", "add a curie_map block to the header",
-                               1)
+        raise SssomFormatError(
+            "the header has no curie_map", "add a curie_map block to the header", 1
+        )
     body_start = len(header)
     reader = csv.DictReader(io.StringIO("\n".join(lines[body_start:])), delimiter="\t")
     try:
         fieldnames = reader.fieldnames or []
     except csv.Error as err:
-        raise SssomFormatError(f"cannot read the column header: {err}",
-                               "write the column names on one line, separated by tabs",
-                               body_start + 1) from err
+        raise SssomFormatError(
+            f"cannot read the column header: {err}",
+            "write the column names on one line, separated by tabs",
+            body_start + 1,
+        ) from err
     missing = [c for c in COLUMNS if c not in fieldnames]
     if missing:
-        raise SssomFormatError(f"missing columns {missing}", "use the SSSOM column names",
-                               body_start + 1)
+        raise SssomFormatError(
+            f"missing columns {missing}", "use the SSSOM column names", body_start + 1
+        )
     rows = []
     number = body_start + 1
     try:
         for number, record in enumerate(reader, start=body_start + 2):
             if any(record.get(c) is None for c in COLUMNS):
-                raise SssomFormatError("row has fewer cells than the header",
-                                       "separate every cell with one tab", number)
+                raise SssomFormatError(
+                    "row has fewer cells than the header",
+                    "separate every cell with one tab",
+                    number,
+                )
             subject_id, subject_label, predicate_id, object_id, object_label, justification = (
-                record[c].strip() for c in COLUMNS)
-            rows.append(SssomRow(subject_id, subject_label, predicate_id, object_id,
-                                 object_label, justification,
-                                 comment=(record.get("comment") or "").strip(), line=number))
+                record[c].strip() for c in COLUMNS
+            )
+            rows.append(
+                SssomRow(
+                    subject_id,
+                    subject_label,
+                    predicate_id,
+                    object_id,
+                    object_label,
+                    justification,
+                    comment=(record.get("comment") or "").strip(),
+                    line=number,
+                )
+            )
     except csv.Error as err:
-        raise SssomFormatError(f"cannot read the row: {err}",
-                               f"keep every cell under {csv.field_size_limit()} characters",
-                               number + 1) from err
+        raise SssomFormatError(
+            f"cannot read the row: {err}",
+            f"keep every cell under {csv.field_size_limit()} characters",
+            number + 1,
+        ) from err
     return SssomTable(path, metadata, rows)

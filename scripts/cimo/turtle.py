@@ -33,17 +33,21 @@ class _CanonicalTurtle(TurtleSerializer):
     def orderSubjects(self) -> list[Node]:
         # Blank nodes nothing refers to (axiom annotations) come before referenced ones, so
         # a blank node used once is written inline where it is used, not on its own.
-        ontologies = sorted(s for s in self._subjects
-                            if isinstance(s, URIRef) and (s, RDF.type, OWL.Ontology) in self.store)
+        ontologies = sorted(
+            s
+            for s in self._subjects
+            if isinstance(s, URIRef) and (s, RDF.type, OWL.Ontology) in self.store
+        )
         for subject in ontologies:
             self._topLevels[subject] = True
         named = sorted(s for s in self._subjects if isinstance(s, URIRef) and s not in ontologies)
-        blank = sorted((s for s in self._subjects if isinstance(s, BNode)),
-                       key=lambda s: (self._references[s], str(s)))
+        blank = sorted(
+            (s for s in self._subjects if isinstance(s, BNode)),
+            key=lambda s: (self._references[s], str(s)),
+        )
         return [*ontologies, *named, *blank]
 
-    def sortProperties(
-            self, properties: Mapping[Node, list[Node]]) -> list[Node]:
+    def sortProperties(self, properties: Mapping[Node, list[Node]]) -> list[Node]:
         for objects in properties.values():
             objects.sort(key=self._object_key)
         return sorted(properties, key=lambda p: (p != RDF.type, self.label(p, VERB)))
@@ -54,8 +58,11 @@ class _CanonicalTurtle(TurtleSerializer):
             return (0, self.label(node, OBJECT))
         if isinstance(node, Literal):
             return (1, node.n3())
-        said = sorted(f"{p.n3()} {o.n3()}" for p, o in self.store.predicate_objects(node)
-                      if not isinstance(o, BNode))
+        said = sorted(
+            f"{p.n3()} {o.n3()}"
+            for p, o in self.store.predicate_objects(node)
+            if not isinstance(o, BNode)
+        )
         return (2, " ".join(said) + " " + str(node))
 
     def predicateList(self, subject: Node, newline: bool = False) -> None:

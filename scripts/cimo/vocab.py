@@ -64,6 +64,7 @@ def curie_of(iri: str) -> str | None:
     match = TERM_IRI_RE.match(iri)
     return f"{CURIE_PREFIX}:{match.group(1)}" if match else None
 
+
 #: CIMO's own annotation property for a verbatim quote from a source document,
 #: used on ``owl:Axiom`` annotations together with ``dcterms:source``.
 EVIDENCE_QUOTE = CIMO.CIMO_0000001

@@ -54,13 +54,15 @@ class Listener:
 def fetch_from(served: Served, source: str, path: str, timeout: float = 30) -> Reply:
     """GET ``path`` from the local address ``source`` (any 127.x.y.z is a distinct client)."""
     parts = urlsplit(served.url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout,
-                                      source_address=(source, 0))
+    conn = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0)
+    )
     try:
         conn.request("GET", path)
         response = conn.getresponse()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
-                     response.read())
+        return Reply(
+            response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        )
     finally:
         conn.close()
 

@@ -20,10 +20,14 @@ SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referr
 
 def test_content_length_with_transfer_encoding_is_400(server: Served) -> None:
     query = b"query=" + quote("ASK { ?s ?p ?o }").encode()
-    smuggled = (b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
-                b"Content-Type: application/x-www-form-urlencoded\r\n"
-                b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(query) + query
-                + b"GET /cimo/ HTTP/1.1\r\nHost: x\r\n\r\n")
+    smuggled = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n"
+        % len(query)
+        + query
+        + b"GET /cimo/ HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
     answer = raw_exchange(server, smuggled)
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert b"Transfer-Encoding together with Content-Length" in answer
@@ -31,9 +35,12 @@ def test_content_length_with_transfer_encoding_is_400(server: Served) -> None:
 
 
 def test_two_content_lengths_are_400(server: Served) -> None:
-    answer = raw_exchange(server, b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
-                                  b"Content-Type: application/sparql-query\r\n"
-                                  b"Content-Length: 3\r\nContent-Length: 16\r\n\r\nASK {?s ?p ?o}")
+    answer = raw_exchange(
+        server,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/sparql-query\r\n"
+        b"Content-Length: 3\r\nContent-Length: 16\r\n\r\nASK {?s ?p ?o}",
+    )
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert b"More than one Content-Length" in answer
 
@@ -79,11 +86,16 @@ def test_a_slow_but_steady_keep_alive_client_is_not_cut_off(strict_server: Serve
 
 
 def test_every_response_carries_the_security_headers(server: Served) -> None:
-    replies = [server.fetch("/cimo/"), server.fetch("/cimo/CIMO_0000110",
-                                                    headers={"Accept": "text/turtle"}),
-               server.fetch("/cimo/nothing-here"), server.fetch("/sparql?query=SELEC"),
-               server.fetch("/sparql?query=" + quote("ASK {}")), server.fetch("/cimo/", "DELETE"),
-               server.fetch("/sparql", "OPTIONS"), server.fetch("/")]
+    replies = [
+        server.fetch("/cimo/"),
+        server.fetch("/cimo/CIMO_0000110", headers={"Accept": "text/turtle"}),
+        server.fetch("/cimo/nothing-here"),
+        server.fetch("/sparql?query=SELEC"),
+        server.fetch("/sparql?query=" + quote("ASK {}")),
+        server.fetch("/cimo/", "DELETE"),
+        server.fetch("/sparql", "OPTIONS"),
+        server.fetch("/"),
+    ]
     for reply in replies:
         for name in SECURITY_HEADERS:
             assert name in reply.headers, (reply.status, name)
@@ -96,8 +108,7 @@ def test_every_response_carries_the_security_headers(server: Served) -> None:
     assert b"\r\nX-Content-Type-Options: nosniff\r\n" in bad_line
 
 
-def test_symlinks_out_of_the_site_root_are_not_served(release_dir: Path,
-                                                      tmp_path: Path) -> None:
+def test_symlinks_out_of_the_site_root_are_not_served(release_dir: Path, tmp_path: Path) -> None:
     build = tmp_path / "build"
     shutil.copytree(release_dir, build, symlinks=True)
     secret = tmp_path / "secret.txt"
@@ -108,8 +119,10 @@ def test_symlinks_out_of_the_site_root_are_not_served(release_dir: Path,
     (build / "site" / "inside.css").symlink_to(build / "site" / "assets" / "site.css")
     served = start_serve(build)
     try:
-        replies = {path: served.fetch(path) for path in
-                   ("/cimo/leak.txt", "/cimo/passwd.txt", "/cimo/outside/secret.txt")}
+        replies = {
+            path: served.fetch(path)
+            for path in ("/cimo/leak.txt", "/cimo/passwd.txt", "/cimo/outside/secret.txt")
+        }
         inside = served.fetch("/cimo/inside.css")
     finally:
         err = stop_serve(served)

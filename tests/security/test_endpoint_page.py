@@ -22,14 +22,17 @@ def listener() -> Iterator[Listener]:
         server.close()
 
 
-def test_the_query_page_ignores_an_endpoint_in_its_url(browser: WebDriver,  # noqa: F811
-                                                       server: Served,
-                                                       listener: Listener) -> None:
+def test_the_query_page_ignores_an_endpoint_in_its_url(
+    browser: WebDriver,  # noqa: F811
+    server: Served,
+    listener: Listener,
+) -> None:
     browser.log("browser")  # start from an empty console
-    browser.get(f"{server.url}/cimo/sparql.html?endpoint={listener.url}/sparql"
-                "&example=02-drugs-targeting-cd20-edges")
-    browser.wait("return !!window.cimoYasgui && "
-                 "!!document.querySelector('.yasqe .CodeMirror')")
+    browser.get(
+        f"{server.url}/cimo/sparql.html?endpoint={listener.url}/sparql"
+        "&example=02-drugs-targeting-cd20-edges"
+    )
+    browser.wait("return !!window.cimoYasgui && !!document.querySelector('.yasqe .CodeMirror')")
     endpoint = browser.js("return window.cimoYasgui.getTab().getEndpoint()")
     assert endpoint == f"{server.url}/sparql"
     browser.click(browser.find("#example-form button[type=submit]")[0])
@@ -43,14 +46,19 @@ def test_the_query_page_ignores_an_endpoint_in_its_url(browser: WebDriver,  # no
     assert errors == []  # a CSP violation is reported here
 
 
-def test_the_csp_forbids_scripts_from_elsewhere(browser: WebDriver,  # noqa: F811
-                                                server: Served, listener: Listener) -> None:
+def test_the_csp_forbids_scripts_from_elsewhere(
+    browser: WebDriver,  # noqa: F811
+    server: Served,
+    listener: Listener,
+) -> None:
     """A script from another origin, injected into the served page, is not fetched."""
     browser.get(f"{server.url}/cimo/sparql.html")
     browser.wait("return !!window.cimoYasgui")
     browser.log("browser")
-    browser.js("const s = document.createElement('script');"
-               f"s.src = '{listener.url}/evil.js'; document.head.appendChild(s);")
+    browser.js(
+        "const s = document.createElement('script');"
+        f"s.src = '{listener.url}/evil.js'; document.head.appendChild(s);"
+    )
     time.sleep(0.5)
     assert listener.seen == []
     messages = " ".join(entry.get("message", "") for entry in browser.log("browser"))

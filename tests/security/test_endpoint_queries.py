@@ -27,8 +27,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 def doubling_query(times: int) -> str:
     """About 700 bytes that build a string of 1 KiB * 2**times by repeated CONCAT."""
     binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(times))
-    return (f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{ BIND("{"a" * 1024}" AS ?s0) '
-            f"{binds} }}")
+    return f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{ BIND("{"a" * 1024}" AS ?s0) {binds} }}'
 
 
 def nested(depth: int) -> str:
@@ -67,12 +66,16 @@ def test_the_listener_would_see_a_service_request(listener: Listener) -> None:
 
 
 @pytest.mark.parametrize("form", SERVICE_FORMS)
-def test_service_is_refused_and_nothing_leaves_the_server(server: Served, listener: Listener,
-                                                          form: str) -> None:
+def test_service_is_refused_and_nothing_leaves_the_server(
+    server: Served, listener: Listener, form: str
+) -> None:
     query = form.format(url=listener.url)
-    for reply in (server.fetch("/sparql?query=" + quote(query)),
-                  server.fetch("/sparql", "POST", {"Content-Type": "application/sparql-query"},
-                               query.encode())):
+    for reply in (
+        server.fetch("/sparql?query=" + quote(query)),
+        server.fetch(
+            "/sparql", "POST", {"Content-Type": "application/sparql-query"}, query.encode()
+        ),
+    ):
         assert reply.status == 400
         assert "does not offer federated queries" in reply.text
     time.sleep(0.3)
@@ -80,20 +83,33 @@ def test_service_is_refused_and_nothing_leaves_the_server(server: Served, listen
 
 
 def test_the_word_service_in_strings_iris_and_names_is_not_refused(server: Served) -> None:
-    query = ('PREFIX ex: <http://example.org/SERVICE#> SELECT ?SERVICE WHERE { '
-             'BIND("SERVICE <http://127.0.0.1:9/>" AS ?SERVICE) FILTER(?SERVICE != ex:SERVICE) '
-             '} # SERVICE')
-    reply = server.fetch("/sparql?query=" + quote(query),
-                         headers={"Accept": "application/sparql-results+json"})
+    query = (
+        "PREFIX ex: <http://example.org/SERVICE#> SELECT ?SERVICE WHERE { "
+        'BIND("SERVICE <http://127.0.0.1:9/>" AS ?SERVICE) FILTER(?SERVICE != ex:SERVICE) '
+        "} # SERVICE"
+    )
+    reply = server.fetch(
+        "/sparql?query=" + quote(query), headers={"Accept": "application/sparql-results+json"}
+    )
     assert reply.status == 200, reply.text
 
 
-def test_a_worker_cannot_connect_even_if_service_slips_through(release_dir: Path,
-                                                               listener: Listener) -> None:
+def test_a_worker_cannot_connect_even_if_service_slips_through(
+    release_dir: Path, listener: Listener
+) -> None:
     """Bypass the query screen: hand a SERVICE query straight to a query worker."""
-    worker = subprocess.Popen([sys.executable, "-m", "cimo.serve.worker",
-                               str(release_dir / "cimo.ttl"), "--max-bytes", "100000"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cimo.serve.worker",
+            str(release_dir / "cimo.ttl"),
+            "--max-bytes",
+            "100000",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     assert worker.stdin is not None and worker.stdout is not None
     try:
         greeting = json.loads(read_frame(worker.stdout.fileno(), time.monotonic() + 60))
@@ -113,15 +129,18 @@ def test_a_worker_cannot_connect_even_if_service_slips_through(release_dir: Path
 
 
 # -- bounded resources ---------------------------------------------------------------------
-def test_memory_blowup_is_stopped_at_the_limit_and_the_server_answers_on(
-        release_dir: Path) -> None:
+def test_memory_blowup_is_stopped_at_the_limit_and_the_server_answers_on(release_dir: Path) -> None:
     limit_mib = 256
     served = start_serve(release_dir, "--max-memory-mib", str(limit_mib), "--workers", "1")
     try:
         with MemorySampler(served) as sampler:
             # 700 bytes that once built a 960 MB string and answered 200
-            reply = served.fetch("/sparql", "POST", {"Content-Type": "application/sparql-query"},
-                                 doubling_query(20).encode())
+            reply = served.fetch(
+                "/sparql",
+                "POST",
+                {"Content-Type": "application/sparql-query"},
+                doubling_query(20).encode(),
+            )
             after = served.fetch(ASK)
             for _ in range(100):  # the next worker may still be loading the release
                 if after.status == 200:
@@ -140,8 +159,9 @@ def test_memory_blowup_is_stopped_at_the_limit_and_the_server_answers_on(
 
 def test_a_deep_query_is_400_and_no_worker_crashes(server: Served) -> None:
     before = sorted(worker_pids(server.proc.pid))
-    deep = server.fetch("/sparql", "POST", {"Content-Type": "application/sparql-query"},
-                        nested(3000).encode())
+    deep = server.fetch(
+        "/sparql", "POST", {"Content-Type": "application/sparql-query"}, nested(3000).encode()
+    )
     assert deep.status == 400
     assert "nested more than 100 levels" in deep.text
     assert server.fetch("/sparql?query=" + quote(nested(90))).status == 200
@@ -149,15 +169,15 @@ def test_a_deep_query_is_400_and_no_worker_crashes(server: Served) -> None:
 
 
 def test_two_slow_clients_leave_room_for_a_quick_query(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1",
-                         "--timeout", "6")
+    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "6")
     slow_replies: list[int] = []
 
     def slow(source: str) -> None:
         slow_replies.append(fetch_from(served, source, "/sparql?query=" + quote(HEAVY)).status)
 
-    slow_clients = [threading.Thread(target=slow, args=(source,))
-                    for source in ("127.0.0.2", "127.0.0.3")]
+    slow_clients = [
+        threading.Thread(target=slow, args=(source,)) for source in ("127.0.0.2", "127.0.0.3")
+    ]
     try:
         for thread in slow_clients:
             thread.start()
@@ -174,11 +194,13 @@ def test_two_slow_clients_leave_room_for_a_quick_query(release_dir: Path) -> Non
 
 
 def test_one_client_cannot_take_the_quick_lane_too(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1",
-                         "--timeout", "6")
-    hogs = [threading.Thread(target=fetch_from,
-                             args=(served, "127.0.0.2", "/sparql?query=" + quote(HEAVY)))
-            for _ in range(3)]
+    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "6")
+    hogs = [
+        threading.Thread(
+            target=fetch_from, args=(served, "127.0.0.2", "/sparql?query=" + quote(HEAVY))
+        )
+        for _ in range(3)
+    ]
     try:
         for thread in hogs:
             thread.start()
@@ -195,8 +217,12 @@ def test_one_client_cannot_take_the_quick_lane_too(release_dir: Path) -> None:
 
 # -- client errors and logs ----------------------------------------------------------------
 def test_client_errors_are_4xx_not_500(server: Served) -> None:
-    bad_graph = server.fetch("/sparql?query=" + quote("ASK { ?s ?p ?o }") +
-                             "&default-graph-uri=" + quote("not an IRI \x1b[2J"))
+    bad_graph = server.fetch(
+        "/sparql?query="
+        + quote("ASK { ?s ?p ?o }")
+        + "&default-graph-uri="
+        + quote("not an IRI \x1b[2J")
+    )
     assert bad_graph.status == 400, bad_graph.text
     assert b"\x1b" not in bad_graph.body  # an echoed value cannot drive the client's terminal
     syntax = server.fetch("/sparql?query=" + quote("SELECT ?x WHERE { ?x ?p }"))
@@ -206,8 +232,10 @@ def test_client_errors_are_4xx_not_500(server: Served) -> None:
 def test_refused_queries_and_requests_are_logged_as_json_lines(release_dir: Path) -> None:
     served = start_serve(release_dir, "--log-format", "json", "--access-log")
     try:
-        served.fetch("/sparql?query=" + quote("SELECT * { SERVICE <http://127.0.0.1:9/> {} }"
-                                              " # \x1b[2J\x1b]0;owned\x07"))
+        served.fetch(
+            "/sparql?query="
+            + quote("SELECT * { SERVICE <http://127.0.0.1:9/> {} } # \x1b[2J\x1b]0;owned\x07")
+        )
         served.fetch("/sparql?query=" + quote(nested(500)))
         missing = served.fetch("/cimo/%1b[2J", headers={"Accept": "text/plain"})
     finally:

@@ -29,11 +29,15 @@ CIMO = "https://w3id.org/cimo/CIMO_"
 #: 20 IRIs in CIMO's namespace that are not CIMO terms: 20 existing_term violations
 UNKNOWN = [f"{CIMO}99999{n:02d}" for n in range(20)]
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-DATA = "".join(f"<https://example.org/r{n}> <https://example.org/uses> <{iri}> .\n"
-               for n, iri in enumerate(UNKNOWN)) + "".join(
+DATA = "".join(
+    f"<https://example.org/r{n}> <https://example.org/uses> <{iri}> .\n"
+    for n, iri in enumerate(UNKNOWN)
+) + "".join(
     f"<https://example.org/r{n}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
     f"<https://example.org/T{n}> .\n<https://example.org/T{n}> <{SUBCLASS}> "
-    f"<https://example.org/U{n}> .\n" for n in range(3))
+    f"<https://example.org/U{n}> .\n"
+    for n in range(3)
+)
 
 Answer = Callable[["Fake", str], tuple[int, str, bytes] | None]
 
@@ -103,9 +107,15 @@ def serve() -> Iterator[Callable[[Answer], Fake]]:
 
 
 def validate(url: str, *options: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cimo.cli.main", "validate", "--endpoint", url,
-                           *options], cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                          env=os.environ.copy(), check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "cimo.cli.main", "validate", "--endpoint", url, *options],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=os.environ.copy(),
+        check=False,
+    )
 
 
 def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -133,7 +143,8 @@ def capped(fake: Fake, query: str) -> tuple[int, str, bytes]:
 
 
 def test_a_row_cap_is_detected_not_reported_as_a_short_count(
-        serve: Callable[[Answer], Fake]) -> None:
+    serve: Callable[[Answer], Fake],
+) -> None:
     result = validate(serve(capped).url)
     refused(result, "cannot be trusted", "COUNT", "20", "--page-size")
     assert "violation" not in result.stdout
@@ -146,7 +157,7 @@ def total_cap(fake: Fake, query: str) -> tuple[int, str, bytes]:
     if offset:
         rows = payload["results"]["bindings"]
         start = int(offset.group(1))
-        payload["results"]["bindings"] = rows[:max(0, 5 - start)]
+        payload["results"]["bindings"] = rows[: max(0, 5 - start)]
     return as_json(payload)
 
 
@@ -184,13 +195,19 @@ def endless(fake: Fake, query: str) -> tuple[int, str, bytes]:
         return honest(fake, query)
     page = int(re.search(r"LIMIT (\d+)", query).group(1)) if "LIMIT" in query else 1
     offset = int(re.search(r"OFFSET (\d+)", query).group(1)) if "OFFSET" in query else 0
-    rows = [{"x": {"type": "uri", "value": f"{CIMO}88{offset + n:05d}"},
-             "n": {"type": "literal", "value": "1"}} for n in range(page)]
+    rows = [
+        {
+            "x": {"type": "uri", "value": f"{CIMO}88{offset + n:05d}"},
+            "n": {"type": "literal", "value": "1"},
+        }
+        for n in range(page)
+    ]
     return as_json({"head": {"vars": ["x", "n"]}, "results": {"bindings": rows}})
 
 
 def test_an_endpoint_with_endless_pages_stops_at_its_own_count(
-        serve: Callable[[Answer], Fake]) -> None:
+    serve: Callable[[Answer], Fake],
+) -> None:
     fake = serve(endless)
     refused(validate(fake.url, "--page-size", "4"), "more rows", "COUNT")
     assert len(fake.queries) < 20
@@ -203,8 +220,11 @@ def huge(fake: Fake, query: str) -> tuple[int, str, bytes]:
 
 
 def test_an_oversized_answer_is_refused(serve: Callable[[Answer], Fake]) -> None:
-    refused(validate(serve(huge).url, "--max-response", "1000000"),
-            "larger than 1000000 bytes", "--max-response")
+    refused(
+        validate(serve(huge).url, "--max-response", "1000000"),
+        "larger than 1000000 bytes",
+        "--max-response",
+    )
 
 
 def hangs(fake: Fake, _query: str) -> None:
@@ -212,10 +232,14 @@ def hangs(fake: Fake, _query: str) -> None:
 
 
 def test_a_hung_endpoint_is_given_up_after_the_read_timeout(
-        serve: Callable[[Answer], Fake]) -> None:
+    serve: Callable[[Answer], Fake],
+) -> None:
     start = time.monotonic()
-    refused(validate(serve(hangs).url, "--read-timeout", "1.5", timeout=30),
-            "within 1.5 s", "--read-timeout")
+    refused(
+        validate(serve(hangs).url, "--read-timeout", "1.5", timeout=30),
+        "within 1.5 s",
+        "--read-timeout",
+    )
     assert time.monotonic() - start < 20
 
 
@@ -248,8 +272,12 @@ def test_a_dripping_endpoint_cannot_outlast_the_deadline() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         start = time.monotonic()
-        refused(validate(f"http://127.0.0.1:{server.server_address[1]}/", "--read-timeout", "2",
-                         timeout=30), "within 2 s")
+        refused(
+            validate(
+                f"http://127.0.0.1:{server.server_address[1]}/", "--read-timeout", "2", timeout=30
+            ),
+            "within 2 s",
+        )
         assert time.monotonic() - start < 20
     finally:
         Drip.stop.set()
@@ -257,24 +285,35 @@ def test_a_dripping_endpoint_cannot_outlast_the_deadline() -> None:
         server.server_close()
 
 
-@pytest.mark.parametrize(("body", "kind", "words"), [
-    (b'{"results": {"bindings": [', "application/sparql-results+json", "not JSON"),
-    (b"[" * 100_000 + b"]" * 100_000, "application/sparql-results+json", "nested too deeply"),
-    (b'{"results": {"bindings": [1, 2]}}', "application/sparql-results+json", "solution"),
-    (b'{"results": {"bindings": [{"x": {"type": "uri", "value": "not an iri"}}]}}',
-     "application/sparql-results+json", "not a valid RDF term"),
-    (b'{"results": {"bindings": [{"x": "plain"}]}}', "application/json", "SPARQL JSON term"),
-    (b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "b">]><sparql/>',
-     "application/sparql-results+xml", "XML"),
-    (b"\x00\xff\xfe garbage", "text/plain", "not JSON"),
-])
+@pytest.mark.parametrize(
+    ("body", "kind", "words"),
+    [
+        (b'{"results": {"bindings": [', "application/sparql-results+json", "not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/sparql-results+json", "nested too deeply"),
+        (b'{"results": {"bindings": [1, 2]}}', "application/sparql-results+json", "solution"),
+        (
+            b'{"results": {"bindings": [{"x": {"type": "uri", "value": "not an iri"}}]}}',
+            "application/sparql-results+json",
+            "not a valid RDF term",
+        ),
+        (b'{"results": {"bindings": [{"x": "plain"}]}}', "application/json", "SPARQL JSON term"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "b">]><sparql/>',
+            "application/sparql-results+xml",
+            "XML",
+        ),
+        (b"\x00\xff\xfe garbage", "text/plain", "not JSON"),
+    ],
+)
 def test_malformed_answers_give_a_message_not_a_traceback(
-        serve: Callable[[Answer], Fake], body: bytes, kind: str, words: str) -> None:
+    serve: Callable[[Answer], Fake], body: bytes, kind: str, words: str
+) -> None:
     refused(validate(serve(lambda _fake, _query: (200, kind, body)).url), words)
 
 
 def test_error_pages_with_escape_sequences_are_printed_escaped(
-        serve: Callable[[Answer], Fake]) -> None:
+    serve: Callable[[Answer], Fake],
+) -> None:
     result = validate(serve(lambda _f, _q: (500, "text/plain", b"\x1b]0;owned\x07\x1b[2J")).url)
     refused(result, "HTTP 500", "\\x1b]0;owned\\x07")
     assert "\x1b" not in result.stderr

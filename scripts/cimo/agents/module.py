@@ -65,8 +65,9 @@ def generate(paths: ProjectPaths, other_modules: list[Graph]) -> tuple[Tables, s
     if problems:
         raise BuildError("agents", problems)
     graph = to_graph(tables)
-    for curie in sorted({t.target for t in tables.targets}
-                        | {i.disease for i in tables.indications}):
+    for curie in sorted(
+        {t.target for t in tables.targets} | {i.disease for i in tables.indications}
+    ):
         # referenced imported classes are declared, so the module is OWL 2 DL on its own
         graph.add((iri(curie), RDF.type, OWL.Class))
     return tables, turtle.serialize(graph, PREFIXES)
@@ -86,9 +87,16 @@ def check_fresh(paths: ProjectPaths, modules: dict[Path, Graph]) -> Tables:
     current = target.read_text(encoding="utf-8") if target.exists() else None
     if current != text:
         state = "missing" if current is None else "out of date with ontology/agents/*.tsv"
-        raise BuildError("agents", [Problem(
-            f"{MODULE} is {state}", "run `cimo agents` to regenerate it from the tables, "
-            "and commit both", file=target)])
+        raise BuildError(
+            "agents",
+            [
+                Problem(
+                    f"{MODULE} is {state}",
+                    "run `cimo agents` to regenerate it from the tables, and commit both",
+                    file=target,
+                )
+            ],
+        )
     return tables
 
 

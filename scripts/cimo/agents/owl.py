@@ -70,8 +70,13 @@ def _restriction(graph: Graph, prop: URIRef, filler: URIRef) -> BNode:
     return node
 
 
-def _axiom(graph: Graph, source: URIRef, prop: URIRef, target: object,
-           annotations: list[tuple[URIRef, object]]) -> None:
+def _axiom(
+    graph: Graph,
+    source: URIRef,
+    prop: URIRef,
+    target: object,
+    annotations: list[tuple[URIRef, object]],
+) -> None:
     node = BNode()
     graph.add((node, RDF.type, OWL.Axiom))
     graph.add((node, OWL.annotatedSource, source))
@@ -81,12 +86,18 @@ def _axiom(graph: Graph, source: URIRef, prop: URIRef, target: object,
         graph.add((node, key, value))  # type: ignore[arg-type]
 
 
-def _restriction_axiom(graph: Graph, agent: URIRef, prop: URIRef, filler: URIRef,
-                       annotations: list[tuple[URIRef, object]]) -> None:
+def _restriction_axiom(
+    graph: Graph,
+    agent: URIRef,
+    prop: URIRef,
+    filler: URIRef,
+    annotations: list[tuple[URIRef, object]],
+) -> None:
     """``agent ⊑ prop some filler``, once, with one annotated copy per call."""
-    if not any(graph.value(r, OWL.someValuesFrom) == filler
-               and graph.value(r, OWL.onProperty) == prop
-               for r in graph.objects(agent, RDFS.subClassOf)):
+    if not any(
+        graph.value(r, OWL.someValuesFrom) == filler and graph.value(r, OWL.onProperty) == prop
+        for r in graph.objects(agent, RDFS.subClassOf)
+    ):
         graph.add((agent, RDFS.subClassOf, _restriction(graph, prop, filler)))
     _axiom(graph, agent, RDFS.subClassOf, _restriction(graph, prop, filler), annotations)
 
@@ -114,8 +125,13 @@ def to_graph(tables: Tables) -> Graph:
         graph.add((node, OBO.IAO_0000119, URIRef(agent.definition_source)))
         graph.add((node, RDFS.subClassOf, iri(agent.parent)))
     for target in tables.targets:
-        _restriction_axiom(graph, iri(target.agent), HAS_MOLECULAR_TARGET, iri(target.target),
-                           [(DCTERMS.source, URIRef(target.source))])
+        _restriction_axiom(
+            graph,
+            iri(target.agent),
+            HAS_MOLECULAR_TARGET,
+            iri(target.target),
+            [(DCTERMS.source, URIRef(target.source))],
+        )
     for status in tables.statuses:
         _axiom(graph, iri(status.agent), STATUS, Literal(status.status), _regulatory(status))
         graph.add((iri(status.agent), STATUS, Literal(status.status)))
@@ -149,8 +165,7 @@ def _synonym(graph: Graph, agent_curie: str, text: str, kind: str, source: str) 
     notes: list[tuple[URIRef, object]] = [(DCTERMS.source, URIRef(source))]
     if kind in ("brand", "code"):
         prop = OBOINOWL.hasRelatedSynonym
-        notes.append((OBOINOWL.hasSynonymType,
-                      BRAND_NAME if kind == "brand" else DEVELOPMENT_CODE))
+        notes.append((OBOINOWL.hasSynonymType, BRAND_NAME if kind == "brand" else DEVELOPMENT_CODE))
     else:
         prop = OBOINOWL.hasExactSynonym
     graph.add((agent, prop, value))

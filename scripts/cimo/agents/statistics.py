@@ -22,8 +22,9 @@ STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
 TREATS = OBO.RO_0002606
 #: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human)
-CHECKPOINT_TARGETS = frozenset(OBO[f"PR_{x}"] for x in (
-    "000001919", "Q15116", "000001852", "P16410"))
+CHECKPOINT_TARGETS = frozenset(
+    OBO[f"PR_{x}"] for x in ("000001919", "Q15116", "000001852", "P16410")
+)
 #: family -> the CIMO class whose descendants belong to it, tried in this order
 FAMILIES = (
     ("checkpoint inhibitors", CIMO["CIMO_0000121"]),
@@ -49,21 +50,31 @@ def _ancestors(graph: Graph, cls: URIRef) -> set[URIRef]:
 
 
 def _fillers(graph: Graph, cls: URIRef, prop: URIRef) -> set[URIRef]:
-    return {f for r in graph.objects(cls, RDFS.subClassOf) if isinstance(r, BNode)
-            and graph.value(r, OWL.onProperty) == prop
-            for f in [graph.value(r, OWL.someValuesFrom)] if isinstance(f, URIRef)}
+    return {
+        f
+        for r in graph.objects(cls, RDFS.subClassOf)
+        if isinstance(r, BNode) and graph.value(r, OWL.onProperty) == prop
+        for f in [graph.value(r, OWL.someValuesFrom)]
+        if isinstance(f, URIRef)
+    }
 
 
 def agents(graph: Graph) -> list[URIRef]:
     found = []
     parents = {p for p in graph.objects(None, RDFS.subClassOf) if isinstance(p, URIRef)}
     for cls in set(graph.subjects(RDFS.subClassOf, None)):
-        if (not isinstance(cls, URIRef) or cls in parents
-                or (cls, OWL.deprecated, Literal(True)) in graph
-                or DRUG not in _ancestors(graph, cls)):
+        if (
+            not isinstance(cls, URIRef)
+            or cls in parents
+            or (cls, OWL.deprecated, Literal(True)) in graph
+            or DRUG not in _ancestors(graph, cls)
+        ):
             continue
-        if (_fillers(graph, cls, TREATS) or _fillers(graph, cls, HAS_TARGET)
-                or graph.value(cls, STATUS) is not None):
+        if (
+            _fillers(graph, cls, TREATS)
+            or _fillers(graph, cls, HAS_TARGET)
+            or graph.value(cls, STATUS) is not None
+        ):
             found.append(cls)
     return sorted(found)
 
@@ -79,8 +90,12 @@ def family(graph: Graph, agent: URIRef) -> str:
 
 
 def _typed_synonyms(graph: Graph, kind: URIRef) -> int:
-    return len({(graph.value(a, OWL.annotatedSource), graph.value(a, OWL.annotatedTarget))
-                for a in graph.subjects(OBOINOWL.hasSynonymType, kind)})
+    return len(
+        {
+            (graph.value(a, OWL.annotatedSource), graph.value(a, OWL.annotatedTarget))
+            for a in graph.subjects(OBOINOWL.hasSynonymType, kind)
+        }
+    )
 
 
 def family_table(graph: Graph) -> str:
@@ -96,13 +111,22 @@ def family_table(graph: Graph) -> str:
 
 def landscape_markdown(graph: Graph) -> str:
     listed = set(agents(graph))
-    dated = {(graph.value(a, OWL.annotatedSource), str(graph.value(a, JURISDICTION)))
-             for a in graph.subjects(JURISDICTION, None)
-             if graph.value(a, OWL.annotatedSource) in listed}
-    lines = ["", "## Approved-agent landscape", "", family_table(graph), "",
-             "| measure | count |", "|---|---:|",
-             f"| agents with a dated regulatory fact | {len({a for a, _ in dated})} |",
-             f"| dated regulatory facts (agent, jurisdiction) | {len(dated)} |",
-             f"| brand names | {_typed_synonyms(graph, CIMO['CIMO_0000002'])} |",
-             f"| development codes | {_typed_synonyms(graph, CIMO['CIMO_0000186'])} |"]
+    dated = {
+        (graph.value(a, OWL.annotatedSource), str(graph.value(a, JURISDICTION)))
+        for a in graph.subjects(JURISDICTION, None)
+        if graph.value(a, OWL.annotatedSource) in listed
+    }
+    lines = [
+        "",
+        "## Approved-agent landscape",
+        "",
+        family_table(graph),
+        "",
+        "| measure | count |",
+        "|---|---:|",
+        f"| agents with a dated regulatory fact | {len({a for a, _ in dated})} |",
+        f"| dated regulatory facts (agent, jurisdiction) | {len(dated)} |",
+        f"| brand names | {_typed_synonyms(graph, CIMO['CIMO_0000002'])} |",
+        f"| development codes | {_typed_synonyms(graph, CIMO['CIMO_0000186'])} |",
+    ]
     return "\n".join(lines) + "\n"

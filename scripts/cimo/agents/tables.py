@@ -31,10 +31,18 @@ SYNONYM_TYPES = ("brand", "code", "short", "former")
 COLUMNS = {
     "agents.tsv": ("id", "label", "parent", "definition", "definition_source"),
     "targets.tsv": ("agent", "target", "uniprot", "source"),
-    "status.tsv": ("agent", "jurisdiction", "status", "approval_date", "withdrawal_date",
-                   "source"),
-    "indications.tsv": ("agent", "disease", "jurisdiction", "status", "approval_date",
-                        "withdrawal_date", "biomarker", "combination_partner", "source"),
+    "status.tsv": ("agent", "jurisdiction", "status", "approval_date", "withdrawal_date", "source"),
+    "indications.tsv": (
+        "agent",
+        "disease",
+        "jurisdiction",
+        "status",
+        "approval_date",
+        "withdrawal_date",
+        "biomarker",
+        "combination_partner",
+        "source",
+    ),
     "synonyms.tsv": ("agent", "synonym", "type", "source"),
 }
 
@@ -118,25 +126,39 @@ class Known:
 def _rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
     expected = COLUMNS[path.name]
     if not path.exists():
-        problems.append(Problem("the table is missing", "restore it with the header "
-                                + "\\t".join(expected), file=path))
+        problems.append(
+            Problem(
+                "the table is missing",
+                "restore it with the header " + "\\t".join(expected),
+                file=path,
+            )
+        )
         return
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
         if header is None or tuple(header) != expected:
-            problems.append(Problem(f"the header is {header}, not {list(expected)}",
-                                    "use exactly these tab-separated column names",
-                                    file=path, line=1))
+            problems.append(
+                Problem(
+                    f"the header is {header}, not {list(expected)}",
+                    "use exactly these tab-separated column names",
+                    file=path,
+                    line=1,
+                )
+            )
             return
         for number, row in enumerate(reader, start=2):
             if not row or not "".join(row).strip():
                 continue
             if len(row) != len(expected):
-                problems.append(Problem(
-                    f"{len(row)} cells where the header has {len(expected)}",
-                    "separate the cells with exactly one tab each, leaving empty cells "
-                    "empty", file=path, line=number))
+                problems.append(
+                    Problem(
+                        f"{len(row)} cells where the header has {len(expected)}",
+                        "separate the cells with exactly one tab each, leaving empty cells empty",
+                        file=path,
+                        line=number,
+                    )
+                )
                 continue
             yield number, {k: v.strip() for k, v in zip(expected, row, strict=True)}
 
@@ -151,8 +173,15 @@ class _Checker:
     def fail(self, line: int, message: str, fix: str) -> None:
         self.problems.append(Problem(message, fix, file=self.path, line=line))
 
-    def pattern(self, line: int, column: str, value: str, regex: re.Pattern[str],
-                example: str, optional: bool = False) -> bool:
+    def pattern(
+        self,
+        line: int,
+        column: str,
+        value: str,
+        regex: re.Pattern[str],
+        example: str,
+        optional: bool = False,
+    ) -> bool:
         if optional and not value:
             return True
         if regex.fullmatch(value):
@@ -168,8 +197,11 @@ class _Checker:
             dt.date.fromisoformat(value)
             return len(value) == 10
         except ValueError:
-            self.fail(line, f"{column} {value!r} is not a date",
-                      "write the day the record gives, as YYYY-MM-DD")
+            self.fail(
+                line,
+                f"{column} {value!r} is not a date",
+                "write the day the record gives, as YYYY-MM-DD",
+            )
             return False
 
     def choice(self, line: int, column: str, value: str, choices: tuple[str, ...]) -> bool:
@@ -185,23 +217,31 @@ class _Checker:
         return False
 
 
-def _agent_ref(check: _Checker, line: int, value: str, tables: Tables, known: Known,
-               own_only: bool) -> bool:
+def _agent_ref(
+    check: _Checker, line: int, value: str, tables: Tables, known: Known, own_only: bool
+) -> bool:
     if value in tables.agent_ids or (not own_only and value in known.cimo):
         return True
     where = "agents.tsv" if own_only else "agents.tsv or the ontology modules"
-    check.fail(line, f"agent {value!r} is not in {where}",
-               "add the agent to agents.tsv first, or correct the ID")
+    check.fail(
+        line,
+        f"agent {value!r} is not in {where}",
+        "add the agent to agents.tsv first, or correct the ID",
+    )
     return False
 
 
-def _imported(check: _Checker, line: int, column: str, value: str, known: Known,
-              table: str) -> bool:
+def _imported(
+    check: _Checker, line: int, column: str, value: str, known: Known, table: str
+) -> bool:
     if value in known.imported:
         return True
-    check.fail(line, f"{column} {value} is not in ontology/imports/{table}",
-               f"add a confirmed row for {value} to ontology/imports/{table} (label, "
-               f"definition, parent, source), or correct the ID")
+    check.fail(
+        line,
+        f"{column} {value} is not in ontology/imports/{table}",
+        f"add a confirmed row for {value} to ontology/imports/{table} (label, "
+        f"definition, parent, source), or correct the ID",
+    )
     return False
 
 
@@ -213,32 +253,58 @@ def _read_agents(folder: Path, tables: Tables, known: Known, problems: list[Prob
         ok = check.pattern(line, "id", row["id"], AGENT_ID_RE, "CIMO:0000500")
         match = AGENT_ID_RE.fullmatch(row["id"])
         if match and int(match.group(1)) not in AGENT_RANGE:
-            check.fail(line, f"{row['id']} is outside the landscape's range",
-                       "take the next free ID from CIMO:0000500-CIMO:0000999 and record "
-                       "it in ontology/id-ledger.tsv")
+            check.fail(
+                line,
+                f"{row['id']} is outside the landscape's range",
+                "take the next free ID from CIMO:0000500-CIMO:0000999 and record "
+                "it in ontology/id-ledger.tsv",
+            )
             ok = False
         if row["id"] in tables.agent_ids:
             check.fail(line, f"{row['id']} is listed twice", "keep one row per agent")
             ok = False
         ok &= check.nonempty(line, "label", row["label"], "give the INN, in lower case")
         if row["label"].casefold() in labels:
-            check.fail(line, f"label {row['label']!r} is also on line "
-                       f"{labels[row['label'].casefold()]}", "give each agent its own INN")
+            check.fail(
+                line,
+                f"label {row['label']!r} is also on line {labels[row['label'].casefold()]}",
+                "give each agent its own INN",
+            )
             ok = False
         labels[row["label"].casefold()] = line
         ok &= check.pattern(line, "parent", row["parent"], CIMO_RE, "CIMO:0000108")
         if CIMO_RE.fullmatch(row["parent"]) and row["parent"] not in known.cimo:
-            check.fail(line, f"parent {row['parent']} is not declared in the ontology",
-                       "use a structural class the modules declare (monoclonal antibody, "
-                       "CAR T-cell product, ...)")
+            check.fail(
+                line,
+                f"parent {row['parent']} is not declared in the ontology",
+                "use a structural class the modules declare (monoclonal antibody, "
+                "CAR T-cell product, ...)",
+            )
             ok = False
-        ok &= check.nonempty(line, "definition", row["definition"],
-                             "write a genus-differentia definition without indications")
-        ok &= check.pattern(line, "definition_source", row["definition_source"], URL_RE,
-                            "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=...")
+        ok &= check.nonempty(
+            line,
+            "definition",
+            row["definition"],
+            "write a genus-differentia definition without indications",
+        )
+        ok &= check.pattern(
+            line,
+            "definition_source",
+            row["definition_source"],
+            URL_RE,
+            "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=...",
+        )
         if ok:
-            tables.agents.append(Agent(row["id"], row["label"], row["parent"],
-                                       row["definition"], row["definition_source"], line))
+            tables.agents.append(
+                Agent(
+                    row["id"],
+                    row["label"],
+                    row["parent"],
+                    row["definition"],
+                    row["definition_source"],
+                    line,
+                )
+            )
 
 
 def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
@@ -251,20 +317,27 @@ def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Pro
         ok &= check.pattern(line, "uniprot", row["uniprot"], UNIPROT_RE, "Q15116")
         ok &= check.pattern(line, "source", row["source"], URL_RE, "https://www.uniprot.org/...")
         if ok:
-            tables.targets.append(Target(row["agent"], row["target"], row["uniprot"],
-                                         row["source"], line))
+            tables.targets.append(
+                Target(row["agent"], row["target"], row["uniprot"], row["source"], line)
+            )
 
 
 def _dates(check: _Checker, line: int, row: dict[str, str]) -> bool:
     ok = check.date(line, "approval_date", row["approval_date"])
     ok &= check.date(line, "withdrawal_date", row["withdrawal_date"], optional=True)
     if row["status"] == "withdrawn" and not row["withdrawal_date"]:
-        check.fail(line, "status is withdrawn but withdrawal_date is empty",
-                   "give the withdrawal date the record states, or status approved")
+        check.fail(
+            line,
+            "status is withdrawn but withdrawal_date is empty",
+            "give the withdrawal date the record states, or status approved",
+        )
         ok = False
     if row["status"] == "approved" and row["withdrawal_date"]:
-        check.fail(line, "status is approved but a withdrawal_date is given",
-                   "set status to withdrawn, or empty withdrawal_date")
+        check.fail(
+            line,
+            "status is approved but a withdrawal_date is given",
+            "set status to withdrawn, or empty withdrawal_date",
+        )
         ok = False
     if ok and row["withdrawal_date"] and row["withdrawal_date"] < row["approval_date"]:
         check.fail(line, "withdrawal_date is before approval_date", "check both dates")
@@ -272,8 +345,7 @@ def _dates(check: _Checker, line: int, row: dict[str, str]) -> bool:
     return ok
 
 
-def _read_statuses(folder: Path, tables: Tables, known: Known, problems: list[Problem]
-                   ) -> None:
+def _read_statuses(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
     path = folder / "status.tsv"
     check = _Checker(path, problems)
     seen: set[tuple[str, str]] = set()
@@ -285,18 +357,28 @@ def _read_statuses(folder: Path, tables: Tables, known: Known, problems: list[Pr
         ok &= check.pattern(line, "source", row["source"], URL_RE, "a label or EPAR URL")
         key = (row["agent"], row["jurisdiction"])
         if key in seen:
-            check.fail(line, f"a second status for {key[0]} in {key[1]}",
-                       "keep one marketing status per agent and jurisdiction")
+            check.fail(
+                line,
+                f"a second status for {key[0]} in {key[1]}",
+                "keep one marketing status per agent and jurisdiction",
+            )
             ok = False
         seen.add(key)
         if ok:
-            tables.statuses.append(Status(row["agent"], row["jurisdiction"], row["status"],
-                                          row["approval_date"], row["withdrawal_date"],
-                                          row["source"], line))
+            tables.statuses.append(
+                Status(
+                    row["agent"],
+                    row["jurisdiction"],
+                    row["status"],
+                    row["approval_date"],
+                    row["withdrawal_date"],
+                    row["source"],
+                    line,
+                )
+            )
 
 
-def _read_indications(folder: Path, tables: Tables, known: Known, problems: list[Problem]
-                      ) -> None:
+def _read_indications(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
     path = folder / "indications.tsv"
     check = _Checker(path, problems)
     seen: set[tuple[str, str, str]] = set()
@@ -308,49 +390,70 @@ def _read_indications(folder: Path, tables: Tables, known: Known, problems: list
         ok &= check.choice(line, "status", row["status"], ("approved", "withdrawn"))
         ok = ok and _dates(check, line, row)
         if row["biomarker"] and row["biomarker"] not in known.cimo | set(known.imported):
-            check.fail(line, f"biomarker {row['biomarker']} is not a declared class",
-                       "use a biomarker class the ontology declares, or leave it empty")
+            check.fail(
+                line,
+                f"biomarker {row['biomarker']} is not a declared class",
+                "use a biomarker class the ontology declares, or leave it empty",
+            )
             ok = False
         partner = row["combination_partner"]
         if partner and partner not in tables.agent_ids | known.cimo:
-            check.fail(line, f"combination partner {partner} is not a declared agent",
-                       "use the CIMO ID of the partner agent")
+            check.fail(
+                line,
+                f"combination partner {partner} is not a declared agent",
+                "use the CIMO ID of the partner agent",
+            )
             ok = False
         ok &= check.pattern(line, "source", row["source"], URL_RE, "a label or EPAR URL")
         key = (row["agent"], row["disease"], row["jurisdiction"])
         if key in seen:
-            check.fail(line, f"a second {key[2]} indication of {key[0]} for {key[1]}",
-                       "keep one row per agent, disease and jurisdiction (the first "
-                       "approval for that disease)")
+            check.fail(
+                line,
+                f"a second {key[2]} indication of {key[0]} for {key[1]}",
+                "keep one row per agent, disease and jurisdiction (the first "
+                "approval for that disease)",
+            )
             ok = False
         seen.add(key)
         if ok:
-            tables.indications.append(Indication(
-                row["agent"], row["disease"], row["jurisdiction"], row["status"],
-                row["approval_date"], row["withdrawal_date"], row["biomarker"], partner,
-                row["source"], line))
+            tables.indications.append(
+                Indication(
+                    row["agent"],
+                    row["disease"],
+                    row["jurisdiction"],
+                    row["status"],
+                    row["approval_date"],
+                    row["withdrawal_date"],
+                    row["biomarker"],
+                    partner,
+                    row["source"],
+                    line,
+                )
+            )
 
 
-def _read_synonyms(folder: Path, tables: Tables, known: Known, problems: list[Problem]
-                   ) -> None:
+def _read_synonyms(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
     path = folder / "synonyms.tsv"
     check = _Checker(path, problems)
     seen: set[tuple[str, str]] = set()
     for line, row in _rows(path, problems):
         ok = _agent_ref(check, line, row["agent"], tables, known, own_only=False)
-        ok &= check.nonempty(line, "synonym", row["synonym"], "write the name as the record "
-                                                             "does")
+        ok &= check.nonempty(line, "synonym", row["synonym"], "write the name as the record does")
         ok &= check.choice(line, "type", row["type"], SYNONYM_TYPES)
         ok &= check.pattern(line, "source", row["source"], URL_RE, "a label or record URL")
         key = (row["agent"], row["synonym"])
         if key in seen:
-            check.fail(line, f"{row['synonym']!r} is listed twice for {row['agent']}",
-                       "keep one row per name")
+            check.fail(
+                line,
+                f"{row['synonym']!r} is listed twice for {row['agent']}",
+                "keep one row per name",
+            )
             ok = False
         seen.add(key)
         if ok:
-            tables.synonyms.append(Synonym(row["agent"], row["synonym"], row["type"],
-                                           row["source"], line))
+            tables.synonyms.append(
+                Synonym(row["agent"], row["synonym"], row["type"], row["source"], line)
+            )
 
 
 def read_tables(folder: Path, known: Known) -> tuple[Tables, list[Problem]]:

@@ -8,12 +8,17 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "agents", help="write ontology/agents.ttl from the agent tables",
+        "agents",
+        help="write ontology/agents.ttl from the agent tables",
         description="Check every row of ontology/agents/*.tsv and write the agent module "
-                    "ontology/agents.ttl from them (--check: only report whether it is "
-                    "up to date).")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when ontology/agents.ttl differs from the tables")
+        "ontology/agents.ttl from them (--check: only report whether it is "
+        "up to date).",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when ontology/agents.ttl differs from the tables",
+    )
     parser.set_defaults(func=run)
 
 

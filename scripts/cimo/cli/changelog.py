@@ -25,8 +25,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("changelog",
-                                   help="write CHANGELOG.md from `cimo diff` of the releases")
-    parser.add_argument("--check", action="store_true",
-                        help="only check that CHANGELOG.md is up to date")
+    parser = subparsers.add_parser(
+        "changelog", help="write CHANGELOG.md from `cimo diff` of the releases"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only check that CHANGELOG.md is up to date"
+    )
     parser.set_defaults(func=_run)

@@ -26,8 +26,14 @@ from cimo.paths import find_root
 
 #: Subcommands kept in their own modules under ``cimo.cli``; each module defines
 #: ``register(subparsers)``, which adds its parser and sets ``func``.
-PLUGIN_SUBCOMMANDS = ("cimo.cli.diff", "cimo.cli.changelog", "cimo.cli.serve", "cimo.cli.map",
-                      "cimo.cli.validate", "cimo.cli.agents")
+PLUGIN_SUBCOMMANDS = (
+    "cimo.cli.diff",
+    "cimo.cli.changelog",
+    "cimo.cli.serve",
+    "cimo.cli.map",
+    "cimo.cli.validate",
+    "cimo.cli.agents",
+)
 
 LOG = logging.getLogger("cimo")
 
@@ -35,9 +41,11 @@ LOG = logging.getLogger("cimo")
 EXAMPLES = {
     "build": "cimo build                       # check the source, write build/",
     "fmt": "cimo fmt --check                 # list modules not in canonical form",
-    "new-term": ('cimo new-term --module drug --label "bispecific antibody" \\\n'
-                 '    --definition "An antibody that binds two different antigens." \\\n'
-                 "    --parent CIMO:0000107 --source CIMO:0000013"),
+    "new-term": (
+        'cimo new-term --module drug --label "bispecific antibody" \\\n'
+        '    --definition "An antibody that binds two different antigens." \\\n'
+        "    --parent CIMO:0000107 --source CIMO:0000013"
+    ),
     "query": "cimo query queries/01-*.rq --engine rdflib",
     "release": "cimo release                     # snapshot build/ as releases/<version>/",
     "diff": "cimo diff releases/2026-11-22/cimo.ttl build/cimo.ttl -o changes.md",
@@ -55,15 +63,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
     out = args.out or paths.build
     warnings = sum(r.level != "ERROR" for r in release.qc)
     total = sum(release.timings.values())
-    print(f"built CIMO {release.version}: {len(release.graph)} triples, "
-          f"{len(release.edges)} edges, {len(release.files)} files in {out} "
-          f"({total:.1f} s; QC: 0 errors, {warnings} warnings/info)")
+    print(
+        f"built CIMO {release.version}: {len(release.graph)} triples, "
+        f"{len(release.edges)} edges, {len(release.files)} files in {out} "
+        f"({total:.1f} s; QC: 0 errors, {warnings} warnings/info)"
+    )
     stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in release.timings.items())
     print(f"stage timings (s): {stages}; also in {timings_path(out)}")
     if args.skip_evidence_check:
-        print("warning: evidence quotes were NOT checked against the source documents "
-              "(--skip-evidence-check); manifest.json records \"evidenceCheck\": \"skipped\"",
-              file=sys.stderr)
+        print(
+            "warning: evidence quotes were NOT checked against the source documents "
+            '(--skip-evidence-check); manifest.json records "evidenceCheck": "skipped"',
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -86,8 +98,9 @@ def _cmd_new_term(args: argparse.Namespace) -> int:
     from cimo.newterm import mint
 
     paths = find_root(args.root)
-    curie = mint(paths, args.module, args.label, args.definition, args.parent, args.source,
-                 args.kind)
+    curie = mint(
+        paths, args.module, args.label, args.definition, args.parent, args.source, args.kind
+    )
     print(curie)
     return 0
 
@@ -103,8 +116,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
         except FileNotFoundError:
             build = bundled.release_folder()  # outside a checkout: the packaged release
             if build is None:
-                raise UsageError("not inside a CIMO checkout and no release is bundled: "
-                                 "pass --build with a folder holding cimo.ttl") from None
+                raise UsageError(
+                    "not inside a CIMO checkout and no release is bundled: "
+                    "pass --build with a folder holding cimo.ttl"
+                ) from None
     if not (build / "cimo.ttl").is_file():
         raise UsageError(f"{build}/cimo.ttl not found: run `cimo build` first")
     texts = {}
@@ -149,14 +164,27 @@ def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
             if action.dest in ("verbose", "quiet"):
                 action.default = argparse.SUPPRESS
     if not {"-v", "--verbose"} & taken:
-        parser.add_argument("-v", "--verbose", action="count", default=default,
-                            help="more detail on stderr (-vv for debug logging)")
+        parser.add_argument(
+            "-v",
+            "--verbose",
+            action="count",
+            default=default,
+            help="more detail on stderr (-vv for debug logging)",
+        )
     if not {"-q", "--quiet"} & taken:
-        parser.add_argument("-q", "--quiet", action="count", default=default,
-                            help="only errors on stderr; no progress bars")
-    parser.add_argument("--debug", action="store_true",
-                        default=False if top else argparse.SUPPRESS,
-                        help="show the traceback of an error")
+        parser.add_argument(
+            "-q",
+            "--quiet",
+            action="count",
+            default=default,
+            help="only errors on stderr; no progress bars",
+        )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="show the traceback of an error",
+    )
 
 
 def _add_example(parser: argparse.ArgumentParser, command: str) -> None:
@@ -167,21 +195,30 @@ def _add_example(parser: argparse.ArgumentParser, command: str) -> None:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="cimo", description="Build, check and publish CIMO.",
+        prog="cimo",
+        description="Build, check and publish CIMO.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  cimo build && cimo query queries/01-*.rq\n\n"
-               "Run `cimo COMMAND --help` for a command's options and an example.")
+        "Run `cimo COMMAND --help` for a command's options and an example.",
+    )
     top.add_argument("--version", action="version", version=f"cimo {__version__}")
-    top.add_argument("--root", type=Path, default=None,
-                     help="the checkout to work on (default: found from the current folder)")
+    top.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the checkout to work on (default: found from the current folder)",
+    )
     _add_common_options(top, top=True)
     sub = top.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="check the source and write the release to build/")
     build.add_argument("--out", type=Path, default=None, help="write here instead of build/")
-    build.add_argument("--skip-evidence-check", action="store_true",
-                       help="build without the source documents ($CIMO_SEEDS or ../shared/seeds): "
-                            "quotes are not checked, and manifest.json records that")
+    build.add_argument(
+        "--skip-evidence-check",
+        action="store_true",
+        help="build without the source documents ($CIMO_SEEDS or ../shared/seeds): "
+        "quotes are not checked, and manifest.json records that",
+    )
     build.set_defaults(func=_cmd_build)
 
     fmt = sub.add_parser("fmt", help="rewrite ontology/*.ttl in canonical form")
@@ -193,21 +230,31 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--label", required=True)
     new.add_argument("--definition", required=True, help="genus-differentia definition")
     new.add_argument("--parent", help="superclass, e.g. CIMO:0000123 or NCIT:C1234")
-    new.add_argument("--source", required=True,
-                     help="definition source: a source document's CIMO ID, a URL or a CURIE")
-    new.add_argument("--kind", choices=("class", "object-property", "annotation-property"),
-                     default="class")
+    new.add_argument(
+        "--source",
+        required=True,
+        help="definition source: a source document's CIMO ID, a URL or a CURIE",
+    )
+    new.add_argument(
+        "--kind", choices=("class", "object-property", "annotation-property"), default="class"
+    )
     new.set_defaults(func=_cmd_new_term)
     query = sub.add_parser(
-        "query", help="run SPARQL files on the release",
+        "query",
+        help="run SPARQL files on the release",
         description="Run SPARQL 1.1 query files on build/cimo.ttl and build/cimo-edges.ttl. "
-                    "SELECT prints TSV, ASK prints true or false, CONSTRUCT and DESCRIBE "
-                    "print sorted N-Triples.")
+        "SELECT prints TSV, ASK prints true or false, CONSTRUCT and DESCRIBE "
+        "print sorted N-Triples.",
+    )
     query.add_argument("queries", nargs="+", help="SPARQL files, e.g. queries/01-*.rq")
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph")
-    query.add_argument("--build", type=Path, default=None,
-                       help="release folder (default: build/ of the checkout, else the "
-                            "release bundled in the package)")
+    query.add_argument(
+        "--build",
+        type=Path,
+        default=None,
+        help="release folder (default: build/ of the checkout, else the "
+        "release bundled in the package)",
+    )
     query.set_defaults(func=_cmd_query)
     release = sub.add_parser("release", help="snapshot build/cimo.ttl as releases/<version>/")
     release.set_defaults(func=_cmd_release)
@@ -230,7 +277,8 @@ def parser() -> argparse.ArgumentParser:
 def configure_logging(verbosity: int) -> None:
     """WARNING by default; -v INFO, -vv DEBUG, -q ERROR. Messages go to stderr."""
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
-        max(-1, min(verbosity, 2)), logging.DEBUG)
+        max(-1, min(verbosity, 2)), logging.DEBUG
+    )
     logger = logging.getLogger("cimo")
     logger.setLevel(level)
     if not any(getattr(h, "cimo_cli", False) for h in logger.handlers):

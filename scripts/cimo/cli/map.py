@@ -18,8 +18,15 @@ from pathlib import Path
 from cimo.linking.errors import InputError
 from cimo.terminal import printable
 
-TSV_COLUMNS = ("input", "subject_id", "subject_label", "predicate_id", "object_id",
-               "object_label", "mapping_justification")
+TSV_COLUMNS = (
+    "input",
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+)
 
 
 def _column(text: str) -> str:
@@ -31,38 +38,66 @@ def _column(text: str) -> str:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "map", help="translate IDs to CIMO terms and CIMO terms to external IDs",
+        "map",
+        help="translate IDs to CIMO terms and CIMO terms to external IDs",
         description="Translate identifiers through CIMO's SSSOM mappings. Accepts CURIEs in any "
-                    "prefix spelling (DRUGBANK:DB00073, NCIT:C1702), IRIs "
-                    "(https://go.drugbank.com/drugs/DB00073), OBO-style IDs (NCIT_C1702), "
-                    "CIMO IDs, and bare IDs with --prefix.")
-    parser.add_argument("ids", nargs="*",
-                        help="identifiers to translate (with --by-name: names; '-' reads stdin)")
-    parser.add_argument("--by-name", action="store_true",
-                        help="read drug and therapy names as registries write them (brand "
-                             "names, codes, doses, combinations) and give the CIMO terms")
-    parser.add_argument("--input", "-i", dest="input_file", type=Path,
-                        help="read identifiers from this file ('-' for stdin), one per row")
-    parser.add_argument("--column", default="1", type=_column,
-                        help="column holding the IDs: a 1-based number, or a header name "
-                             "(then the first row is the header). Default: 1")
-    parser.add_argument("--delimiter", default=None,
-                        help="column separator of --input (default: ',' for .csv, else tab)")
+        "prefix spelling (DRUGBANK:DB00073, NCIT:C1702), IRIs "
+        "(https://go.drugbank.com/drugs/DB00073), OBO-style IDs (NCIT_C1702), "
+        "CIMO IDs, and bare IDs with --prefix.",
+    )
+    parser.add_argument(
+        "ids", nargs="*", help="identifiers to translate (with --by-name: names; '-' reads stdin)"
+    )
+    parser.add_argument(
+        "--by-name",
+        action="store_true",
+        help="read drug and therapy names as registries write them (brand "
+        "names, codes, doses, combinations) and give the CIMO terms",
+    )
+    parser.add_argument(
+        "--input",
+        "-i",
+        dest="input_file",
+        type=Path,
+        help="read identifiers from this file ('-' for stdin), one per row",
+    )
+    parser.add_argument(
+        "--column",
+        default="1",
+        type=_column,
+        help="column holding the IDs: a 1-based number, or a header name "
+        "(then the first row is the header). Default: 1",
+    )
+    parser.add_argument(
+        "--delimiter",
+        default=None,
+        help="column separator of --input (default: ',' for .csv, else tab)",
+    )
     parser.add_argument("--prefix", help="prefix for bare IDs, e.g. --prefix drugbank DB00073")
     parser.add_argument("--format", choices=("tsv", "json"), default="tsv")
-    parser.add_argument("--mappings", type=Path,
-                        help="SSSOM table (default: the checkout's "
-                             "ontology/mappings/cimo.sssom.tsv)")
-    parser.add_argument("--ontology", type=Path, action="append",
-                        help="ontology file for CIMO labels and deprecations (repeatable; "
-                             "default: the checkout's ontology/*.ttl)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="rebuild the prefix table from bioregistry instead of the cache")
+    parser.add_argument(
+        "--mappings",
+        type=Path,
+        help="SSSOM table (default: the checkout's ontology/mappings/cimo.sssom.tsv)",
+    )
+    parser.add_argument(
+        "--ontology",
+        type=Path,
+        action="append",
+        help="ontology file for CIMO labels and deprecations (repeatable; "
+        "default: the checkout's ontology/*.ttl)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild the prefix table from bioregistry instead of the cache",
+    )
     parser.set_defaults(func=run)
 
 
-def _column_reader(rows: Iterator[list[str]], column: str, source: str
-                   ) -> Iterator[tuple[str, str]]:
+def _column_reader(
+    rows: Iterator[list[str]], column: str, source: str
+) -> Iterator[tuple[str, str]]:
     """(where, value) for each data row, skipping blank rows and '#' comments."""
     index: int | None = None
     if column.isdigit():
@@ -72,9 +107,12 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
         for number, row in enumerate(rows, start=1):
             if index is None:
                 if column not in row:
-                    raise InputError(f"no column named {column!r} in the header {row}",
-                                     "pass --column with one of these names or a number",
-                                     file=source, line=number)
+                    raise InputError(
+                        f"no column named {column!r} in the header {row}",
+                        "pass --column with one of these names or a number",
+                        file=source,
+                        line=number,
+                    )
                 index = row.index(column)
                 continue
             if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -82,9 +120,12 @@ def _column_reader(rows: Iterator[list[str]], column: str, source: str
             value = row[index] if index < len(row) else ""
             yield f"{source}:{number}", value
     except csv.Error as err:
-        raise InputError(f"cannot read this row: {err}",
-                         f"one identifier per row, each field under {csv.field_size_limit()} "
-                         "characters", file=source, line=number + 1) from err
+        raise InputError(
+            f"cannot read this row: {err}",
+            f"one identifier per row, each field under {csv.field_size_limit()} characters",
+            file=source,
+            line=number + 1,
+        ) from err
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
@@ -95,12 +136,10 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
     path: Path = args.input_file
     delimiter = args.delimiter or ("," if path.suffix.lower() == ".csv" else "\t")
     if str(path) == "-":
-        yield from _column_reader(csv.reader(sys.stdin, delimiter=delimiter), args.column,
-                                  "stdin")
+        yield from _column_reader(csv.reader(sys.stdin, delimiter=delimiter), args.column, "stdin")
         return
     with path.open(encoding="utf-8", newline="") as handle:
-        yield from _column_reader(csv.reader(handle, delimiter=delimiter), args.column,
-                                  str(path))
+        yield from _column_reader(csv.reader(handle, delimiter=delimiter), args.column, str(path))
 
 
 def _tsv_cell(text: str) -> str:
@@ -126,8 +165,11 @@ def run(args: argparse.Namespace) -> int:
         index = read_index(locate.mapping_table(args.root, args.mappings))
         ontology = args.ontology
         translator = Translator(
-            index, load_table(index.curie_map, use_cache=not args.no_cache),
-            lambda: load_catalog(locate.ontology_files(args.root, ontology)), args.prefix)
+            index,
+            load_table(index.curie_map, use_cache=not args.no_cache),
+            lambda: load_catalog(locate.ontology_files(args.root, ontology)),
+            args.prefix,
+        )
         results = []
         if args.format == "tsv":
             print("\t".join(TSV_COLUMNS))
@@ -135,12 +177,22 @@ def run(args: argparse.Namespace) -> int:
             result = translator.translate(text, where)
             results.append(result)
             if result.status != MAPPED:
-                print(printable(f"{where}: {text.strip()!r}: {result.message}") +
-                      f"\n    fix: {printable(result.fix)}", file=sys.stderr)
+                print(
+                    printable(f"{where}: {text.strip()!r}: {result.message}")
+                    + f"\n    fix: {printable(result.fix)}",
+                    file=sys.stderr,
+                )
             if args.format == "tsv":
                 for row in result.rows:
-                    cells = (text.strip(), row.subject_id, row.subject_label, row.predicate_id,
-                             row.object_id, row.object_label, row.mapping_justification)
+                    cells = (
+                        text.strip(),
+                        row.subject_id,
+                        row.subject_label,
+                        row.predicate_id,
+                        row.object_id,
+                        row.object_label,
+                        row.mapping_justification,
+                    )
                     print("\t".join(_tsv_cell(c) for c in cells))
                 sys.stdout.flush()
         if args.format == "json":

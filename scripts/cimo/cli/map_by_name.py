@@ -20,8 +20,16 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from cimo.linking.by_name import NameResult
 
-TSV_COLUMNS = ("input", "subject_id", "subject_label", "match", "name_type", "matched_name",
-               "ambiguous", "unmatched_parts")
+TSV_COLUMNS = (
+    "input",
+    "subject_id",
+    "subject_label",
+    "match",
+    "name_type",
+    "matched_name",
+    "ambiguous",
+    "unmatched_parts",
+)
 
 
 class BadInput(Exception):
@@ -35,16 +43,18 @@ def _lines(handle: TextIO, source: str) -> Iterator[tuple[str, str]]:
             yield f"{source}:{number}", text
 
 
-def _column(handle: TextIO, source: str, column: str, delimiter: str
-            ) -> Iterator[tuple[str, str]]:
+def _column(handle: TextIO, source: str, column: str, delimiter: str) -> Iterator[tuple[str, str]]:
     reader = csv.reader(handle, delimiter=delimiter)
     header = next(reader, None)
     if header is None:
-        raise BadInput(f"{source}: the file is empty; fix: give a header row naming the "
-                       f"column {column!r}")
+        raise BadInput(
+            f"{source}: the file is empty; fix: give a header row naming the column {column!r}"
+        )
     if column not in header:
-        raise BadInput(f"{source}:1: no column named {column!r} in the header {header}; "
-                       f"fix: pass --column with one of these names")
+        raise BadInput(
+            f"{source}:1: no column named {column!r} in the header {header}; "
+            f"fix: pass --column with one of these names"
+        )
     index = header.index(column)
     for number, row in enumerate(reader, start=2):
         value = row[index] if index < len(row) else ""
@@ -52,13 +62,16 @@ def _column(handle: TextIO, source: str, column: str, delimiter: str
             yield f"{source}:{number}", value
 
 
-def _read(handle: TextIO, source: str, suffix: str, args: argparse.Namespace
-          ) -> Iterator[tuple[str, str]]:
+def _read(
+    handle: TextIO, source: str, suffix: str, args: argparse.Namespace
+) -> Iterator[tuple[str, str]]:
     named_column = args.column not in (None, "1")
     if not named_column and suffix in (".csv", ".tsv"):
-        raise BadInput(f"{source}: a {suffix} file needs --column NAME (the header of the "
-                       f"column holding the names); fix: add --column, or use a .txt file "
-                       f"with one name per line")
+        raise BadInput(
+            f"{source}: a {suffix} file needs --column NAME (the header of the "
+            f"column holding the names); fix: add --column, or use a .txt file "
+            f"with one name per line"
+        )
     if not named_column:
         yield from _lines(handle, source)
         return
@@ -85,23 +98,42 @@ def names(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
             with path.open(encoding="utf-8", newline="") as handle:
                 yield from _read(handle, str(path), path.suffix.lower(), args)
         except FileNotFoundError:
-            raise BadInput(f"{path}: no such file; fix: check the path given to --input"
-                           ) from None
+            raise BadInput(f"{path}: no such file; fix: check the path given to --input") from None
         except UnicodeDecodeError as err:
-            raise BadInput(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); "
-                           f"fix: save the file as UTF-8") from None
+            raise BadInput(
+                f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); "
+                f"fix: save the file as UTF-8"
+            ) from None
 
 
 def rows(result: NameResult) -> list[dict[str, str]]:
     leftover = "; ".join(result.unmatched)
     if not result.matches:
-        return [{"input": result.input, "subject_id": "", "subject_label": "", "match": "",
-                 "name_type": "", "matched_name": "", "ambiguous": "",
-                 "unmatched_parts": leftover}]
-    return [{"input": result.input, "subject_id": m.name.curie,
-             "subject_label": m.name.label, "match": m.how, "name_type": m.name.kind,
-             "matched_name": m.name.text, "ambiguous": "true" if m.ambiguous else "false",
-             "unmatched_parts": leftover} for m in result.matches]
+        return [
+            {
+                "input": result.input,
+                "subject_id": "",
+                "subject_label": "",
+                "match": "",
+                "name_type": "",
+                "matched_name": "",
+                "ambiguous": "",
+                "unmatched_parts": leftover,
+            }
+        ]
+    return [
+        {
+            "input": result.input,
+            "subject_id": m.name.curie,
+            "subject_label": m.name.label,
+            "match": m.how,
+            "name_type": m.name.kind,
+            "matched_name": m.name.text,
+            "ambiguous": "true" if m.ambiguous else "false",
+            "unmatched_parts": leftover,
+        }
+        for m in result.matches
+    ]
 
 
 def _cell(text: str) -> str:
@@ -117,10 +149,13 @@ def write(results: Iterable[NameResult], fmt: str, out: TextIO) -> tuple[int, in
     for result in results:
         total += 1
         if result.ambiguous:
-            names = ", ".join(f"{m.name.curie} ({m.name.label})" for m in result.matches
-                              if m.ambiguous)
-            print(f"cimo map --by-name: {result.input!r} is ambiguous: it names {names}",
-                  file=sys.stderr)
+            names = ", ".join(
+                f"{m.name.curie} ({m.name.label})" for m in result.matches if m.ambiguous
+            )
+            print(
+                f"cimo map --by-name: {result.input!r} is ambiguous: it names {names}",
+                file=sys.stderr,
+            )
         found = rows(result)
         unmatched += not found[0]["subject_id"]
         if fmt == "tsv":
@@ -140,15 +175,15 @@ def run(args: argparse.Namespace) -> int:
     from cimo.linking.errors import InputError, quiet_broken_pipe
 
     if not args.ids and args.input_file is None:
-        print("cimo map --by-name: give names, --input FILE, or '-' for stdin",
-              file=sys.stderr)
+        print("cimo map --by-name: give names, --input FILE, or '-' for stdin", file=sys.stderr)
         return 2
     try:
         catalog = load_catalog(locate.ontology_files(args.root, args.ontology))
         matcher = NameMatcher(NameIndex.from_catalog(catalog))
         given = list(names(args))
-        total, unmatched = write((matcher.match(name) for _, name in given), args.format,
-                                 sys.stdout)
+        total, unmatched = write(
+            (matcher.match(name) for _, name in given), args.format, sys.stdout
+        )
         sys.stdout.flush()
     except BadInput as err:
         print(f"cimo map --by-name: {err}", file=sys.stderr)
@@ -159,7 +194,9 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return quiet_broken_pipe()
     if unmatched:
-        print(f"cimo map --by-name: {unmatched} of {total} names matched no CIMO drug or "
-              f"therapy", file=sys.stderr)
+        print(
+            f"cimo map --by-name: {unmatched} of {total} names matched no CIMO drug or therapy",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -45,8 +45,10 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 
 def canonical_dataset(graph: Graph) -> ox.Dataset:
     """The graph in pyoxigraph, blank nodes relabelled by RDFC-1.0."""
-    dataset = ox.Dataset(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
-                         for s, p, o in graph)
+    dataset = ox.Dataset(
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in graph
+    )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
 
@@ -58,8 +60,7 @@ def ordered(graph: Graph, dataset: ox.Dataset | None = None) -> Graph:
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace, override=True, replace=True)
     for quad in sorted(dataset, key=str):
-        result.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate),
-                    _to_rdflib(quad.object)))
+        result.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
     return result
 
 

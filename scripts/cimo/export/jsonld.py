@@ -51,8 +51,13 @@ def relations(graph: Graph) -> list[URIRef]:
 def _curie_key(iri: URIRef) -> tuple[str, str] | None:
     """(prefix, CURIE) for a CIMO or OBO IRI, e.g. ("RO", "RO:0002436"), else None."""
     text = str(iri)
-    local = text[len(_OBO):] if text.startswith(_OBO) else \
-        text[len(STANDARD_PREFIXES["cimo"]):] if text.startswith(STANDARD_PREFIXES["cimo"]) else ""
+    local = (
+        text[len(_OBO) :]
+        if text.startswith(_OBO)
+        else text[len(STANDARD_PREFIXES["cimo"]) :]
+        if text.startswith(STANDARD_PREFIXES["cimo"])
+        else ""
+    )
     match = _OBO_ID.match(local)
     return (match.group(1), f"{match.group(1)}:{match.group(2)}") if match else None
 
@@ -105,8 +110,9 @@ def _sort_key(node: dict[str, Any]) -> str:
 
 def serialize(graph: Graph, context: dict[str, Any], canonical: Graph | None = None) -> bytes:
     canonical = canonical if canonical is not None else ordered(graph)
-    data = json.loads(canonical.serialize(
-        format="json-ld", context=context["@context"], auto_compact=True))
+    data = json.loads(
+        canonical.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+    )
     nodes = data.get("@graph", [])
     data["@graph"] = sorted(nodes, key=_sort_key)
     data["@context"] = CONTEXT_FILE

@@ -21,21 +21,38 @@ from pathlib import Path
 
 from cimo.errors import BuildError, Problem
 
-JARS = ["owlapi-api", "owlapi-impl", "owlapi-parsers", "owlapi-apibinding", "owlapi-oboformat",
-        "guava", "slf4j-api", "slf4j-nop", "caffeine", "commons-rdf-api", "hppcrt", "xz",
-        "commons-io", "atinject-jsr330-api", "jsr305"]
+JARS = [
+    "owlapi-api",
+    "owlapi-impl",
+    "owlapi-parsers",
+    "owlapi-apibinding",
+    "owlapi-oboformat",
+    "guava",
+    "slf4j-api",
+    "slf4j-nop",
+    "caffeine",
+    "commons-rdf-api",
+    "hppcrt",
+    "xz",
+    "commons-io",
+    "atinject-jsr330-api",
+    "jsr305",
+]
 JAR_DIR = Path(os.environ.get("CIMO_OWLAPI_JARS", "/usr/share/java"))
 SUFFIXES = (".owl", ".ofn", ".obo")
-_INSTALL = "install the JDK and the OWL API (make system-build does: default-jdk-headless " \
-           "libowlapi-java)"
+_INSTALL = (
+    "install the JDK and the OWL API (make system-build does: default-jdk-headless libowlapi-java)"
+)
 
 
 def classpath() -> str:
     jars = [JAR_DIR / f"{name}.jar" for name in JARS]
     missing = [str(jar) for jar in jars if not jar.is_file()]
     if missing:
-        raise BuildError("owlapi", [Problem(f"OWL API jars missing: {', '.join(missing)}",
-                                            _INSTALL, file=JAR_DIR)])
+        raise BuildError(
+            "owlapi",
+            [Problem(f"OWL API jars missing: {', '.join(missing)}", _INSTALL, file=JAR_DIR)],
+        )
     return os.pathsep.join(str(jar) for jar in jars)
 
 
@@ -58,12 +75,17 @@ def compiled(cp: str) -> Path:
     staging = Path(tempfile.mkdtemp(dir=target.parent))
     try:
         (staging / "ReleaseWriter.java").write_bytes(text)
-        result = subprocess.run([javac, "-nowarn", "-d", str(staging), "-cp", cp,
-                                 str(staging / "ReleaseWriter.java")],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [javac, "-nowarn", "-d", str(staging), "-cp", cp, str(staging / "ReleaseWriter.java")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
-            raise BuildError("owlapi", [Problem(f"javac failed: {result.stderr.strip()}",
-                                                _INSTALL, file=str(source))])
+            raise BuildError(
+                "owlapi",
+                [Problem(f"javac failed: {result.stderr.strip()}", _INSTALL, file=str(source))],
+            )
         try:
             staging.rename(target)
         except OSError:  # another process compiled the same source meanwhile
@@ -83,8 +105,9 @@ def _reason(stderr: str) -> str:
     return lines[0][:1000] if lines else "no message"
 
 
-def convert(jobs: list[tuple[bytes, list[str]]],
-            idspaces: dict[str, str] | None = None) -> list[dict[str, bytes]]:
+def convert(
+    jobs: list[tuple[bytes, list[str]]], idspaces: dict[str, str] | None = None
+) -> list[dict[str, bytes]]:
     """Convert each Turtle document into the files named (by suffix) in one JVM run.
 
     Returns, per job, a mapping from each requested name to its bytes. Turtle
@@ -103,8 +126,11 @@ def convert(jobs: list[tuple[bytes, list[str]]],
         raise BuildError("owlapi", [Problem("java not found", _INSTALL)])
     with tempfile.TemporaryDirectory(prefix="cimo-owlapi-") as tmp:
         folder = Path(tmp)
-        options = [arg for prefix, iri in sorted((idspaces or {}).items())
-                   for arg in ("--idspace", f"{prefix}={iri}")]
+        options = [
+            arg
+            for prefix, iri in sorted((idspaces or {}).items())
+            for arg in ("--idspace", f"{prefix}={iri}")
+        ]
         args: list[str] = []
         for index, (turtle, names) in enumerate(jobs):
             (folder / f"{index}").mkdir()
@@ -112,12 +138,23 @@ def convert(jobs: list[tuple[bytes, list[str]]],
             source.write_bytes(turtle)
             args += (["--"] if args else []) + [str(source)]
             args += [str(folder / f"{index}" / name) for name in names]
-        result = subprocess.run([java, "-cp", os.pathsep.join([cp, str(classes)]),
-                                 "ReleaseWriter", *options, *args],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [java, "-cp", os.pathsep.join([cp, str(classes)]), "ReleaseWriter", *options, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
-            raise BuildError("owlapi", [Problem(
-                f"the OWL API could not convert the release: {_reason(result.stderr)}",
-                "make the Turtle valid OWL 2 (declare every entity; see the message)")])
-        return [{name: (folder / f"{index}" / name).read_bytes() for name in names}
-                for index, (_, names) in enumerate(jobs)]
+            raise BuildError(
+                "owlapi",
+                [
+                    Problem(
+                        f"the OWL API could not convert the release: {_reason(result.stderr)}",
+                        "make the Turtle valid OWL 2 (declare every entity; see the message)",
+                    )
+                ],
+            )
+        return [
+            {name: (folder / f"{index}" / name).read_bytes() for name in names}
+            for index, (_, names) in enumerate(jobs)
+        ]

@@ -32,8 +32,10 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def serialize(graph: Graph, canonical: Graph | None = None) -> bytes:
     canonical = canonical if canonical is not None else ordered(graph)
-    triples = [ox.Triple(_term(s), _term(p), _term(o))  # type: ignore[arg-type]
-               for s, p, o in sorted(canonical, key=lambda t: tuple(n.n3() for n in t))]
+    triples = [
+        ox.Triple(_term(s), _term(p), _term(o))  # type: ignore[arg-type]
+        for s, p, o in sorted(canonical, key=lambda t: tuple(n.n3() for n in t))
+    ]
     prefixes = {p: ns for p, ns in STANDARD_PREFIXES.items() if p != "CIMO"}
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
     assert data is not None

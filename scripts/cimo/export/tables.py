@@ -9,8 +9,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from cimo.vocab import DEFINITION, EVIDENCE_QUOTE, OBOINOWL, TERM_IRI_RE, curie_of
 
-SYNONYM_PROPERTIES = (OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym,
-                      OBOINOWL.hasBroadSynonym, OBOINOWL.hasNarrowSynonym)
+SYNONYM_PROPERTIES = (
+    OBOINOWL.hasExactSynonym,
+    OBOINOWL.hasRelatedSynonym,
+    OBOINOWL.hasBroadSynonym,
+    OBOINOWL.hasNarrowSynonym,
+)
 ENTITY_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 
 
@@ -23,8 +27,12 @@ def _short(node: object) -> str:
 
 
 def cimo_terms(graph: Graph) -> list[URIRef]:
-    terms = {s for t in ENTITY_TYPES for s in graph.subjects(RDF.type, t)
-             if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
+    terms = {
+        s
+        for t in ENTITY_TYPES
+        for s in graph.subjects(RDF.type, t)
+        if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+    }
     return sorted(terms, key=str)
 
 
@@ -32,25 +40,36 @@ def terms_tsv(graph: Graph) -> str:
     rows = ["id\tlabel\ttype\tdefinition\tparents\tsynonyms\tmappings\tdeprecated"]
     for term in cimo_terms(graph):
         kind = next(t for t in ENTITY_TYPES if (term, RDF.type, t) in graph).split("#")[-1]
-        parents = sorted(_short(p) for p in graph.objects(term, RDFS.subClassOf)
-                         if isinstance(p, URIRef))
+        parents = sorted(
+            _short(p) for p in graph.objects(term, RDFS.subClassOf) if isinstance(p, URIRef)
+        )
         parents += sorted(_short(p) for p in graph.objects(term, RDFS.subPropertyOf))
         synonyms = sorted(_clean(s) for p in SYNONYM_PROPERTIES for s in graph.objects(term, p))
         xrefs = sorted(_clean(x) for x in graph.objects(term, OBOINOWL.hasDbXref))
         deprecated = (term, OWL.deprecated, Literal(True)) in graph
-        rows.append("\t".join([
-            _short(term), _clean(graph.value(term, RDFS.label) or ""), kind,
-            _clean(graph.value(term, DEFINITION) or ""), "|".join(parents),
-            "|".join(synonyms), "|".join(xrefs), "true" if deprecated else "false",
-        ]))
+        rows.append(
+            "\t".join(
+                [
+                    _short(term),
+                    _clean(graph.value(term, RDFS.label) or ""),
+                    kind,
+                    _clean(graph.value(term, DEFINITION) or ""),
+                    "|".join(parents),
+                    "|".join(synonyms),
+                    "|".join(xrefs),
+                    "true" if deprecated else "false",
+                ]
+            )
+        )
     return "\n".join(rows) + "\n"
 
 
 def statistics(graph: Graph, edges: Graph, roots: dict[str, URIRef]) -> str:
     """Counts per branch and per kind, as a small markdown table."""
     terms = cimo_terms(graph)
-    kinds = Counter(next(t for t in ENTITY_TYPES if (x, RDF.type, t) in graph).split("#")[-1]
-                    for x in terms)
+    kinds = Counter(
+        next(t for t in ENTITY_TYPES if (x, RDF.type, t) in graph).split("#")[-1] for x in terms
+    )
     children: dict[URIRef, set[URIRef]] = {}
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if isinstance(sup, URIRef) and isinstance(sub, URIRef):
@@ -66,14 +85,23 @@ def statistics(graph: Graph, edges: Graph, roots: dict[str, URIRef]) -> str:
                     stack.append(child)
         return len(seen)
 
-    lines = ["# CIMO statistics", "", "| measure | count |", "|---|---|",
-             f"| triples | {len(graph)} |", f"| edge-graph triples | {len(edges)} |"]
+    lines = [
+        "# CIMO statistics",
+        "",
+        "| measure | count |",
+        "|---|---|",
+        f"| triples | {len(graph)} |",
+        f"| edge-graph triples | {len(edges)} |",
+    ]
     lines += [f"| {kind} | {count} |" for kind, count in sorted(kinds.items())]
-    lines.append(f"| deprecated terms | "
-                 f"{sum((t, OWL.deprecated, Literal(True)) in graph for t in terms)} |")
+    lines.append(
+        f"| deprecated terms | {sum((t, OWL.deprecated, Literal(True)) in graph for t in terms)} |"
+    )
     lines.append(f"| evidence quotes | {len(set(graph.subjects(EVIDENCE_QUOTE)))} |")
-    lines.append(f"| mappings (skos) | "
-                 f"{sum(1 for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch) for _ in graph.subject_objects(p))} |")  # noqa: E501
+    lines.append(
+        f"| mappings (skos) | "
+        f"{sum(1 for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch) for _ in graph.subject_objects(p))} |"
+    )  # noqa: E501
     for name, root in sorted(roots.items()):
         lines.append(f"| classes under {name} | {descendants(root)} |")
     return "\n".join(lines) + "\n"

@@ -44,16 +44,26 @@ def link(href: str, text: str, *, external: bool = False) -> str:
     return f'<a href="{esc(href)}"{rel}>{esc(text)}</a>'
 
 
-def page(info: SiteInfo, *, title: str, body: str, current: str = "", root: str = "",
-         head_extra: str = "", scripts: tuple[str, ...] = (), description: str = "") -> str:
+def page(
+    info: SiteInfo,
+    *,
+    title: str,
+    body: str,
+    current: str = "",
+    root: str = "",
+    head_extra: str = "",
+    scripts: tuple[str, ...] = (),
+    description: str = "",
+) -> str:
     """A complete HTML document around ``body`` (already-escaped HTML)."""
     nav_items = []
     for href, label in NAV:
         aria = ' aria-current="page"' if href == current else ""
         nav_items.append(f'<li><a href="{root}{href}"{aria}>{esc(label)}</a></li>')
     script_tags = "".join(f'<script src="{root}{src}" defer></script>' for src in scripts)
-    meta_description = (f'<meta name="description" content="{esc(description)}">'
-                        if description else "")
+    meta_description = (
+        f'<meta name="description" content="{esc(description)}">' if description else ""
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n'
@@ -79,14 +89,14 @@ def page(info: SiteInfo, *, title: str, body: str, current: str = "", root: str 
     )
 
 
-def table(headers: list[str], rows: list[list[str]], *, caption: str = "",
-          css: str = "") -> str:
+def table(headers: list[str], rows: list[list[str]], *, caption: str = "", css: str = "") -> str:
     """A table whose cells are already HTML; wrapped so it scrolls on a phone."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-                   for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     cls = f' class="{css}"' if css else ""
     label = esc(caption or headers[0])
-    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
-            f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+        f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )

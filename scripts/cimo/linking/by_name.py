@@ -87,7 +87,8 @@ class NameIndex:
                 per_term[name.iri] = name
         self.names: dict[str, tuple[Name, ...]] = {
             key: tuple(sorted(terms.values(), key=lambda n: n.curie))
-            for key, terms in by_key.items()}
+            for key, terms in by_key.items()
+        }
         #: every prefix of every key, so a run of tokens stops growing as soon as it can't match
         self.prefixes = frozenset(key[:i] for key in self.names for i in range(1, len(key) + 1))
 
@@ -95,9 +96,13 @@ class NameIndex:
     def from_catalog(cls, catalog: Catalog) -> NameIndex:
         names: list[Name] = []
         for iri, term in catalog.terms.items():
-            if (not term.is_class or term.deprecated or not term.label
-                    or not iri.startswith(TERM_PREFIX)
-                    or not catalog.ancestors_or_self(iri) & ROOTS):
+            if (
+                not term.is_class
+                or term.deprecated
+                or not term.label
+                or not iri.startswith(TERM_PREFIX)
+                or not catalog.ancestors_or_self(iri) & ROOTS
+            ):
                 continue
             names.append(Name(iri, term.curie, term.label, term.label, LABEL))
             for synonym in term.synonyms:
@@ -125,8 +130,13 @@ class NameMatcher:
         whole = self.index.names.get(nf.compact(folded))
         if whole is not None:
             ambiguous = len(whole) > 1
-            return NameResult(text, [Match(n, n.kind if nf.fold(n.text) == plain else NORMALISED,
-                                           ambiguous) for n in whole])
+            return NameResult(
+                text,
+                [
+                    Match(n, n.kind if nf.fold(n.text) == plain else NORMALISED, ambiguous)
+                    for n in whole
+                ],
+            )
         return self._read_tokens(text, nf.UNIT_SLASH.sub(" per ", nf.FDA_SUFFIX.sub("", folded)))
 
     def _read_tokens(self, text: str, folded: str) -> NameResult:

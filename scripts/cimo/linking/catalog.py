@@ -62,8 +62,9 @@ KINDS = {
     OWL + "NamedIndividual": "individual",
     OWL + "Ontology": "ontology",
 }
-PROPERTY_KINDS = frozenset({"object property", "annotation property", "datatype property",
-                            "property"})
+PROPERTY_KINDS = frozenset(
+    {"object property", "annotation property", "datatype property", "property"}
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,15 @@ class Term:
     @property
     def kind(self) -> str:
         """One word for messages: class, object property, individual, ..."""
-        for name in ("class", "object property", "annotation property", "datatype property",
-                     "property", "individual", "ontology"):
+        for name in (
+            "class",
+            "object property",
+            "annotation property",
+            "datatype property",
+            "property",
+            "individual",
+            "ontology",
+        ):
             if name in self.kinds:
                 return name
         return "resource"
@@ -104,8 +112,11 @@ OBO_PREFIX = "http://purl.obolibrary.org/obo/"
 
 def _is_reused(iri: str, types: dict[str, frozenset[str]]) -> bool:
     """A reference-ontology class CIMO reuses (not a BFO upper class)."""
-    return (iri.startswith(OBO_PREFIX) and not iri.startswith(OBO_PREFIX + "BFO_")
-            and OWL_CLASS in types.get(iri, frozenset()))
+    return (
+        iri.startswith(OBO_PREFIX)
+        and not iri.startswith(OBO_PREFIX + "BFO_")
+        and OWL_CLASS in types.get(iri, frozenset())
+    )
 
 
 _TERM_IRI = TERM_IRI_RE
@@ -186,22 +197,29 @@ class Catalog:
             triples.append(ox.Triple(ox.NamedNode(iri), defined_by, ontology))
         for iri, kinds in sorted(self.types.items()):
             for kind in sorted(kinds):
-                triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE),
-                                         ox.NamedNode(kind)))
+                triples.append(
+                    ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), ox.NamedNode(kind))
+                )
         for iri, parents in sorted(self.parents.items()):
             for parent in sorted(parents):
-                triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDFS_SUBCLASS),
-                                         ox.NamedNode(parent)))
+                triples.append(
+                    ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDFS_SUBCLASS), ox.NamedNode(parent))
+                )
         for iri, term in sorted(self.terms.items()):
             if term.label:
-                triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDFS_LABEL),
-                                         ox.Literal(term.label)))
+                triples.append(
+                    ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDFS_LABEL), ox.Literal(term.label))
+                )
             if term.deprecated:
-                triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(OWL_DEPRECATED),
-                                         ox.Literal(True)))
+                triples.append(
+                    ox.Triple(ox.NamedNode(iri), ox.NamedNode(OWL_DEPRECATED), ox.Literal(True))
+                )
             if term.replaced_by:
-                triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(REPLACED_BY),
-                                         ox.NamedNode(term.replaced_by)))
+                triples.append(
+                    ox.Triple(
+                        ox.NamedNode(iri), ox.NamedNode(REPLACED_BY), ox.NamedNode(term.replaced_by)
+                    )
+                )
         return triples
 
 
@@ -265,8 +283,11 @@ class _Collector:
             properties = self.bnodes.get((key, OWL_ANNOTATED_PROPERTY), [])
             if not any(isinstance(p, ox.NamedNode) and p.value in SYNONYMS for p in properties):
                 continue
-            kinds = [t.value for t in self.bnodes.get((key, SYNONYM_TYPE), [])
-                     if isinstance(t, ox.NamedNode)]
+            kinds = [
+                t.value
+                for t in self.bnodes.get((key, SYNONYM_TYPE), [])
+                if isinstance(t, ox.NamedNode)
+            ]
             for source in sources:
                 for target in self.bnodes.get((key, OWL_ANNOTATED_TARGET), []):
                     if isinstance(source, ox.NamedNode) and isinstance(target, ox.Literal):
@@ -278,8 +299,9 @@ class _Collector:
             for key in expressions:
                 scope = key.split("|", 1)[0] + "|"
                 for head in self.bnodes.get((key, OWL_INTERSECTION), []):
-                    self.parents[iri].update(m.value for m in self._list(scope, head)
-                                             if isinstance(m, ox.NamedNode))
+                    self.parents[iri].update(
+                        m.value for m in self._list(scope, head) if isinstance(m, ox.NamedNode)
+                    )
         for iri, kinds in self.types.items():
             if OWL_CLASS in kinds:
                 self.parents.setdefault(iri, set())
@@ -289,12 +311,21 @@ class _Collector:
             if not declared and iri not in self.labels:
                 continue
             term_kinds = frozenset(KINDS.get(t, "individual") for t in declared)
-            terms[iri] = Term(iri, self.labels.get(iri), term_kinds, iri in self.deprecated,
-                              self.replaced_by.get(iri), tuple(self.synonyms.get(iri, ())))
-        return Catalog(terms=terms, namespace_iris=frozenset(self.namespace),
-                       parents={k: frozenset(v) for k, v in self.parents.items()},
-                       types={k: frozenset(v) for k, v in self.types.items()},
-                       synonym_types=self.synonym_types())
+            terms[iri] = Term(
+                iri,
+                self.labels.get(iri),
+                term_kinds,
+                iri in self.deprecated,
+                self.replaced_by.get(iri),
+                tuple(self.synonyms.get(iri, ())),
+            )
+        return Catalog(
+            terms=terms,
+            namespace_iris=frozenset(self.namespace),
+            parents={k: frozenset(v) for k, v in self.parents.items()},
+            types={k: frozenset(v) for k, v in self.types.items()},
+            synonym_types=self.synonym_types(),
+        )
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:
@@ -302,7 +333,7 @@ def load_catalog(paths: Iterable[Path]) -> Catalog:
     collector = _Collector()
     for number, path in enumerate(paths):
         collector.scope = f"{number}|"
-        for quad in (_import_table_quads(path) if path.suffix == ".tsv" else quads(path)):
+        for quad in _import_table_quads(path) if path.suffix == ".tsv" else quads(path):
             collector.add(quad)
     return collector.catalog()
 
@@ -314,6 +345,9 @@ def _import_table_quads(path: Path) -> Iterator[ox.Quad]:
         first = problems[0]
         raise InputError(first.message, first.fix, file=path, line=first.line)
     for s, p, o in imports.to_graph(rows):
-        obj = ox.Literal(str(o), language=o.language) if isinstance(o, Literal) \
+        obj = (
+            ox.Literal(str(o), language=o.language)
+            if isinstance(o, Literal)
             else ox.NamedNode(str(o))
+        )
         yield ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), obj)

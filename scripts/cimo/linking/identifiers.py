@@ -54,24 +54,31 @@ def _unknown_prefix(prefix: str, table: PrefixTable) -> IdentifierProblem:
     if normalized:
         return IdentifierProblem(
             f"prefix {prefix!r} (bioregistry: {normalized}) is not one CIMO maps to",
-            f"CIMO maps to {_known(table)}; translate through one of those")
-    return IdentifierProblem(f"unknown prefix {prefix!r}: bioregistry does not know it",
-                             f"use one of {_known(table)}")
+            f"CIMO maps to {_known(table)}; translate through one of those",
+        )
+    return IdentifierProblem(
+        f"unknown prefix {prefix!r}: bioregistry does not know it", f"use one of {_known(table)}"
+    )
 
 
 def _unknown_iri(iri: str, table: PrefixTable) -> IdentifierProblem:
     if re.match(r"(?i)https?://w3id\.org/cimo/", iri):
-        return IdentifierProblem(f"{iri} is not a CIMO term IRI",
-                                 "CIMO term IRIs are https://w3id.org/cimo/CIMO_ + 7 digits")
+        return IdentifierProblem(
+            f"{iri} is not a CIMO term IRI",
+            "CIMO term IRIs are https://w3id.org/cimo/CIMO_ + 7 digits",
+        )
     import bioregistry
 
     parsed = bioregistry.parse_iri(iri)
     if parsed is not None and parsed[0]:
         return IdentifierProblem(
             f"{iri} is a {parsed[0]} IRI, and {parsed[0]} is not a prefix CIMO maps to",
-            f"CIMO maps to {_known(table)}; translate through one of those")
-    return IdentifierProblem(f"{iri} is not an IRI form bioregistry recognises",
-                             "give a CURIE such as drugbank:DB00073 instead")
+            f"CIMO maps to {_known(table)}; translate through one of those",
+        )
+    return IdentifierProblem(
+        f"{iri} is not an IRI form bioregistry recognises",
+        "give a CURIE such as drugbank:DB00073 instead",
+    )
 
 
 def _check_local(record: PrefixRecord, local: str) -> Identifier:
@@ -89,8 +96,9 @@ def _bare(text: str, table: PrefixTable) -> IdentifierProblem:
     fits = [r.prefix for r in table.records if r.pattern and r.matches(text)]
     hint = f"; it fits the pattern of {', '.join(fits)}" if fits else ""
     example = f"--prefix {fits[0]}" if len(fits) == 1 else "--prefix drugbank"
-    return IdentifierProblem(f"{text!r} has no prefix{hint}",
-                             f"write it as a CURIE (prefix:ID) or pass {example}")
+    return IdentifierProblem(
+        f"{text!r} has no prefix{hint}", f"write it as a CURIE (prefix:ID) or pass {example}"
+    )
 
 
 def normalize(text: str, table: PrefixTable, default_prefix: str | None = None) -> Identifier:
@@ -112,7 +120,7 @@ def normalize(text: str, table: PrefixTable, default_prefix: str | None = None) 
         local = local.strip()
         banana = f"{prefix.strip()}:"
         if local.casefold().startswith(banana.casefold()):
-            local = local[len(banana):]
+            local = local[len(banana) :]
         return _check_local(found, local)
     if default_prefix:
         given = table.lookup(default_prefix)

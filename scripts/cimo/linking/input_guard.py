@@ -77,10 +77,12 @@ class _XmlCheck:
         return InputError(message, fix, file=self.path, line=self.parser.CurrentLineNumber)
 
     def _doctype(self, *_args: object) -> None:
-        raise self._refuse("RDF/XML with a <!DOCTYPE> is refused: its entity declarations can "
-                           "expand a small file into gigabytes (\"billion laughs\")",
-                           "remove the DOCTYPE and write the entities out in full, or convert "
-                           "the file to Turtle or N-Triples with a tool you trust")
+        raise self._refuse(
+            "RDF/XML with a <!DOCTYPE> is refused: its entity declarations can "
+            'expand a small file into gigabytes ("billion laughs")',
+            "remove the DOCTYPE and write the entities out in full, or convert "
+            "the file to Turtle or N-Triples with a tool you trust",
+        )
 
     def _entity(self, *_args: object) -> None:
         raise self._refuse("XML entity declarations are refused", "remove them")
@@ -88,8 +90,10 @@ class _XmlCheck:
     def _start(self, *_args: object) -> None:
         self.depth += 1
         if self.depth > self.limits.max_depth:
-            raise self._refuse(f"XML elements nested more than {self.limits.max_depth} deep",
-                               _FIX_LIMIT.format(option="--max-depth"))
+            raise self._refuse(
+                f"XML elements nested more than {self.limits.max_depth} deep",
+                _FIX_LIMIT.format(option="--max-depth"),
+            )
 
     def _end(self, *_args: object) -> None:
         self.depth -= 1
@@ -98,10 +102,14 @@ class _XmlCheck:
         try:
             self.parser.Parse(data, final)
         except xml.parsers.expat.ExpatError as err:
-            raise InputError("not valid RDF/XML: not well-formed XML "
-                             f"({xml.parsers.expat.ErrorString(err.code)})",
-                             "correct the XML at that position (it must be UTF-8)",
-                             file=self.path, line=err.lineno, column=err.offset) from err
+            raise InputError(
+                "not valid RDF/XML: not well-formed XML "
+                f"({xml.parsers.expat.ErrorString(err.code)})",
+                "correct the XML at that position (it must be UTF-8)",
+                file=self.path,
+                line=err.lineno,
+                column=err.offset,
+            ) from err
 
 
 #: a run that the counts can be taken from in C: anything but a string, and complete
@@ -138,8 +146,11 @@ class _JsonCheck:
         self.max_token = 6 * limits.max_literal + 64
 
     def _too_deep(self) -> InputError:
-        return InputError(f"JSON nested more than {self.limits.max_depth} levels deep",
-                          _FIX_LIMIT.format(option="--max-depth"), file=self.path)
+        return InputError(
+            f"JSON nested more than {self.limits.max_depth} levels deep",
+            _FIX_LIMIT.format(option="--max-depth"),
+            file=self.path,
+        )
 
     def _count(self, run: bytes) -> None:
         steps = _PLAIN_STRING.sub(b"", run).translate(_STEPS, _NOT_BRACKETS)
@@ -159,9 +170,12 @@ class _JsonCheck:
             raise self._too_deep()
         self.context_levels.append(self.depth)
         if len(self.context_levels) > self.limits.max_context_depth:
-            raise InputError(f"JSON-LD @context definitions nested more than "
-                             f"{self.limits.max_context_depth} deep",
-                             _FIX_LIMIT.format(option="--max-context-depth"), file=self.path)
+            raise InputError(
+                f"JSON-LD @context definitions nested more than "
+                f"{self.limits.max_context_depth} deep",
+                _FIX_LIMIT.format(option="--max-context-depth"),
+                file=self.path,
+            )
 
     @staticmethod
     def _is_context_key(raw: bytes) -> bool:
@@ -190,22 +204,35 @@ class _JsonCheck:
             if match is None or (not final and _SPACE_TO_END.match(buf, match.end())):
                 break  # a string, or the ':' and value after a key, the next chunk completes
             after = match.end()
-            if (match.group(1) is not None and after < end and buf[after] in _OPENERS
-                    and self._is_context_key(buf[pos:match.start(1)])):
+            if (
+                match.group(1) is not None
+                and after < end
+                and buf[after] in _OPENERS
+                and self._is_context_key(buf[pos : match.start(1)])
+            ):
                 self._open_context()
                 after += 1
             pos = after
         self.tail = b"" if final else buf[pos:]
         if len(self.tail) > self.max_token:
-            raise InputError(f"a JSON string longer than {self.limits.max_literal} characters",
-                             _FIX_LIMIT.format(option="--max-literal"), file=self.path)
+            raise InputError(
+                f"a JSON string longer than {self.limits.max_literal} characters",
+                _FIX_LIMIT.format(option="--max-literal"),
+                file=self.path,
+            )
 
 
 class GuardedReader:
     """A binary file object that checks what it hands on; see the module docstring."""
 
-    def __init__(self, raw: IO[bytes], path: Path | str, kind: str | None, compressed: bool,
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        raw: IO[bytes],
+        path: Path | str,
+        kind: str | None,
+        compressed: bool,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         self.raw = raw
         self.path = path
         self.compressed = compressed
@@ -214,16 +241,23 @@ class GuardedReader:
         self.finished = False
         self.block, self.offset = b"", 0
         self.check: _XmlCheck | _JsonCheck | None = (
-            _XmlCheck(path, limits) if kind == "xml"
-            else _JsonCheck(path, limits) if kind == "json" else None)
+            _XmlCheck(path, limits)
+            if kind == "xml"
+            else _JsonCheck(path, limits)
+            if kind == "json"
+            else None
+        )
 
     def _fill(self) -> None:
         """Read and check the next block; blocks are large so the checks run few times."""
         data = self.raw.read(BLOCK)
         self.total += len(data)
         if self.compressed and self.total > self.limits.max_decompressed:
-            raise InputError(f"decompresses to more than {self.limits.max_decompressed} bytes",
-                             _FIX_LIMIT.format(option="--max-decompressed"), file=self.path)
+            raise InputError(
+                f"decompresses to more than {self.limits.max_decompressed} bytes",
+                _FIX_LIMIT.format(option="--max-decompressed"),
+                file=self.path,
+            )
         if self.check is not None and not self.finished:
             self.check.feed(data, final=not data)
         self.finished = not data
@@ -236,7 +270,7 @@ class GuardedReader:
             self._fill()
         if size is None or size < 0:
             size = len(self.block)
-        data = self.block[self.offset:self.offset + size]
+        data = self.block[self.offset : self.offset + size]
         self.offset += len(data)
         return data
 
@@ -247,8 +281,13 @@ class GuardedReader:
         self.raw.close()
 
 
-def read_all(raw: IO[bytes], path: Path | str, kind: str | None, compressed: bool = False,
-             limits: Limits = DEFAULT_LIMITS) -> bytes:
+def read_all(
+    raw: IO[bytes],
+    path: Path | str,
+    kind: str | None,
+    compressed: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> bytes:
     """The whole stream, checked: for readers that need the document in memory."""
     reader = GuardedReader(raw, path, kind, compressed, limits)
     parts = []

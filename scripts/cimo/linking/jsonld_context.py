@@ -24,7 +24,8 @@ from cimo.paths import find_root
 CONTEXT_FILE = "cimo.context.jsonld"
 #: The names a document may use for CIMO's context: the file beside it or the w3id URL.
 SHIPPED_CONTEXT = re.compile(
-    r"^(?:https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?)?cimo\.context(?:-1\.0)?\.jsonld$")
+    r"^(?:https?://w3id\.org/cimo/(?:releases/[0-9A-Za-z._-]+/)?)?cimo\.context(?:-1\.0)?\.jsonld$"
+)
 
 
 def _local_context(document: Path) -> dict[str, Any]:
@@ -35,10 +36,12 @@ def _local_context(document: Path) -> dict[str, Any]:
         if candidate.is_file():
             context: dict[str, Any] = json.loads(candidate.read_text(encoding="utf-8"))["@context"]
             return context
-    raise InputError(f"the @context names CIMO's context, which is read from a local "
-                     f"{CONTEXT_FILE} and never fetched, and there is none beside the file",
-                     f"put the release's {CONTEXT_FILE} beside the file (or run `cimo build` in "
-                     "the checkout)", file=document)
+    raise InputError(
+        f"the @context names CIMO's context, which is read from a local "
+        f"{CONTEXT_FILE} and never fetched, and there is none beside the file",
+        f"put the release's {CONTEXT_FILE} beside the file (or run `cimo build` in the checkout)",
+        file=document,
+    )
 
 
 def _names_shipped(value: object) -> bool:

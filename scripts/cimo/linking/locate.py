@@ -24,9 +24,11 @@ def _checkout(root: Path | None, what: str, option: str) -> ProjectPaths:
     try:
         return find_root(root)
     except UsageError as err:
-        raise InputError(f"no CIMO checkout here, so no {what} to read",
-                         f"run inside a CIMO checkout, or pass {option} with the released file",
-                         file=root or Path.cwd()) from err
+        raise InputError(
+            f"no CIMO checkout here, so no {what} to read",
+            f"run inside a CIMO checkout, or pass {option} with the released file",
+            file=root or Path.cwd(),
+        ) from err
 
 
 def _in_checkout(root: Path | None) -> bool:
@@ -46,8 +48,9 @@ def ontology_files(root: Path | None, explicit: list[Path] | None) -> list[Path]
     paths = _checkout(root, "ontology", "--ontology cimo.ttl")
     modules = paths.modules()
     if not modules:
-        raise InputError("the checkout has no ontology/*.ttl", "pass --ontology cimo.ttl",
-                         file=paths.ontology)
+        raise InputError(
+            "the checkout has no ontology/*.ttl", "pass --ontology cimo.ttl", file=paths.ontology
+        )
     return modules + table_paths(paths.imports)
 
 

@@ -45,8 +45,11 @@ def read_index(path: Path) -> MappingIndex:
     try:
         table = parse(path)
     except FileNotFoundError as err:
-        raise InputError(f"mapping table not found: {path}",
-                         "pass --mappings with the release's cimo.sssom.tsv", file=path) from err
+        raise InputError(
+            f"mapping table not found: {path}",
+            "pass --mappings with the release's cimo.sssom.tsv",
+            file=path,
+        ) from err
     except SssomFormatError as err:
         raise InputError(err.message, err.fix, file=path, line=err.line) from err
     return MappingIndex(path, table.curie_map, table.rows)

@@ -50,10 +50,15 @@ class Score:
 def read_cases(path: Path) -> list[Case]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t")
-        return [Case(number, row["name"],
-                     frozenset(x for x in (row["expected"] or "").split("|") if x),
-                     row["style"])
-                for number, row in enumerate(reader, start=2)]
+        return [
+            Case(
+                number,
+                row["name"],
+                frozenset(x for x in (row["expected"] or "").split("|") if x),
+                row["style"],
+            )
+            for number, row in enumerate(reader, start=2)
+        ]
 
 
 def score(cases: list[Case], matcher: NameMatcher) -> Score:
@@ -68,7 +73,6 @@ def score(cases: list[Case], matcher: NameMatcher) -> Score:
         if got - case.expected:
             result.wrong.append((case.line, case.name, ", ".join(sorted(got - case.expected))))
         if case.expected - got:
-            result.missed.append((case.line, case.name,
-                                  ", ".join(sorted(case.expected - got))))
+            result.missed.append((case.line, case.name, ", ".join(sorted(case.expected - got))))
         result.uncovered.update(case.expected - labels)
     return result

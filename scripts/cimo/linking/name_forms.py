@@ -23,47 +23,212 @@ FDA_SUFFIX = re.compile(r"(?<=[a-z]{3})-[a-z]{4}(?![0-9a-z-])")
 #: ClinicalTrials.gov writes each intervention as "<type>: <name>" ("Drug: Nivolumab")
 REGISTRY_TYPE = re.compile(
     r"^(drug|biological|genetic|procedure|radiation|device|other|combination product|"
-    r"diagnostic test|dietary supplement|behavioral)\s*:\s*")
+    r"diagnostic test|dietary supplement|behavioral)\s*:\s*"
+)
 
 #: a slash inside a unit ("mg/kg", "cells/kg", "mcg/day") is not a combination
 UNIT_SLASH = re.compile(r"(?<=[a-zµμ0-9])\s*/\s*(?=(kg|m2|m²|day|d|dose|week|wk|h|hr|min)\b)")
 
 #: words that join the agents of a combination: a segment boundary
-CONNECTORS = frozenset({
-    "and", "plus", "with", "or", "followed", "by", "then", "combined", "combination",
-    "in", "versus", "vs",
-})
+CONNECTORS = frozenset(
+    {
+        "and",
+        "plus",
+        "with",
+        "or",
+        "followed",
+        "by",
+        "then",
+        "combined",
+        "combination",
+        "in",
+        "versus",
+        "vs",
+    }
+)
 #: words around a name that do not change what it names ("placebo for X" keeps its
 #: unexplained "placebo" in X's segment, so it names nothing)
-FILLERS = frozenset({
-    "of", "the", "a", "an", "to", "on", "at", "for", "given", "after", "before", "alone",
-    "monotherapy", "single", "agent", "arm", "regimen",
-})
+FILLERS = frozenset(
+    {
+        "of",
+        "the",
+        "a",
+        "an",
+        "to",
+        "on",
+        "at",
+        "for",
+        "given",
+        "after",
+        "before",
+        "alone",
+        "monotherapy",
+        "single",
+        "agent",
+        "arm",
+        "regimen",
+    }
+)
 #: dose, unit, route, schedule and formulation words: accounted for, never matched
-DOSING = frozenset({
-    # units and amounts
-    "mg", "mcg", "ug", "µg", "μg", "g", "kg", "ml", "l", "m2", "iu", "u", "units", "unit",
-    "x", "cells", "cell", "t", "lymphocytes", "viable", "car", "positive", "pfu", "cfu",
-    "vp", "dose", "doses",
-    "dosing", "fixed", "flat", "level", "mgkg", "mgm2", "per", "body", "weight", "bsa",
-    "high", "low", "standard", "full", "reduced", "escalating", "escalation", "loading",
-    "maintenance", "priming", "step", "up", "total", "max", "maximum",
-    # routes and forms
-    "iv", "intravenous", "intravenously", "sc", "sq", "subcutaneous", "subcutaneously",
-    "po", "oral", "orally", "im", "intramuscular", "intravesical", "intravesically",
-    "intralesional", "intratumoral", "intratumoural", "infusion", "infusions", "infused",
-    "injection", "injections", "injectable", "inj", "solution", "concentrate", "powder",
-    "lyophilized", "lyophilised", "vial", "vials", "suspension", "bolus", "push", "drip",
-    "continuous", "administered", "administration", "route",
-    # schedules
-    "q1w", "q2w", "q3w", "q4w", "q6w", "q8w", "q12w", "qw", "q2", "q3", "q4", "q6",
-    "qd", "qod", "bid", "tid", "once", "twice", "daily", "weekly", "biweekly", "monthly",
-    "every", "each", "week", "weeks", "wk", "wks", "day", "days", "d", "month", "months",
-    "hour", "hours", "h", "hr", "hrs", "min", "minutes", "cycle", "cycles", "c1d1",
-    "d1", "d8", "d15", "d22", "year", "years", "times", "time", "until", "progression",
-    "schedule", "course", "courses", "induction", "consolidation",
-    "adjuvant", "neoadjuvant", "perioperative",
-})
+DOSING = frozenset(
+    {
+        # units and amounts
+        "mg",
+        "mcg",
+        "ug",
+        "µg",
+        "μg",
+        "g",
+        "kg",
+        "ml",
+        "l",
+        "m2",
+        "iu",
+        "u",
+        "units",
+        "unit",
+        "x",
+        "cells",
+        "cell",
+        "t",
+        "lymphocytes",
+        "viable",
+        "car",
+        "positive",
+        "pfu",
+        "cfu",
+        "vp",
+        "dose",
+        "doses",
+        "dosing",
+        "fixed",
+        "flat",
+        "level",
+        "mgkg",
+        "mgm2",
+        "per",
+        "body",
+        "weight",
+        "bsa",
+        "high",
+        "low",
+        "standard",
+        "full",
+        "reduced",
+        "escalating",
+        "escalation",
+        "loading",
+        "maintenance",
+        "priming",
+        "step",
+        "up",
+        "total",
+        "max",
+        "maximum",
+        # routes and forms
+        "iv",
+        "intravenous",
+        "intravenously",
+        "sc",
+        "sq",
+        "subcutaneous",
+        "subcutaneously",
+        "po",
+        "oral",
+        "orally",
+        "im",
+        "intramuscular",
+        "intravesical",
+        "intravesically",
+        "intralesional",
+        "intratumoral",
+        "intratumoural",
+        "infusion",
+        "infusions",
+        "infused",
+        "injection",
+        "injections",
+        "injectable",
+        "inj",
+        "solution",
+        "concentrate",
+        "powder",
+        "lyophilized",
+        "lyophilised",
+        "vial",
+        "vials",
+        "suspension",
+        "bolus",
+        "push",
+        "drip",
+        "continuous",
+        "administered",
+        "administration",
+        "route",
+        # schedules
+        "q1w",
+        "q2w",
+        "q3w",
+        "q4w",
+        "q6w",
+        "q8w",
+        "q12w",
+        "qw",
+        "q2",
+        "q3",
+        "q4",
+        "q6",
+        "qd",
+        "qod",
+        "bid",
+        "tid",
+        "once",
+        "twice",
+        "daily",
+        "weekly",
+        "biweekly",
+        "monthly",
+        "every",
+        "each",
+        "week",
+        "weeks",
+        "wk",
+        "wks",
+        "day",
+        "days",
+        "d",
+        "month",
+        "months",
+        "hour",
+        "hours",
+        "h",
+        "hr",
+        "hrs",
+        "min",
+        "minutes",
+        "cycle",
+        "cycles",
+        "c1d1",
+        "d1",
+        "d8",
+        "d15",
+        "d22",
+        "year",
+        "years",
+        "times",
+        "time",
+        "until",
+        "progression",
+        "schedule",
+        "course",
+        "courses",
+        "induction",
+        "consolidation",
+        "adjuvant",
+        "neoadjuvant",
+        "perioperative",
+    }
+)
 SEPARATORS = frozenset("+/,;&")
 OPENERS = frozenset("([")
 CLOSERS = frozenset(")]")
@@ -92,5 +257,10 @@ _SCHEDULE = re.compile(r"q\d+(w|wk|wks|d|h|hr|m)?|(d|day|c|cycle|w|wk|week)\d+(d
 
 def is_noise(token: str) -> bool:
     """A token a name may be surrounded by without changing what it names."""
-    return (token in DOSING or token in CONNECTORS or token in FILLERS
-            or _AMOUNT.fullmatch(token) is not None or _SCHEDULE.fullmatch(token) is not None)
+    return (
+        token in DOSING
+        or token in CONNECTORS
+        or token in FILLERS
+        or _AMOUNT.fullmatch(token) is not None
+        or _SCHEDULE.fullmatch(token) is not None
+    )

@@ -50,8 +50,9 @@ class PrefixTable:
 
     records: list[PrefixRecord]
     _by_name: dict[str, PrefixRecord] = field(default_factory=dict, init=False, repr=False)
-    _uri_prefixes: list[tuple[str, PrefixRecord]] = field(default_factory=list, init=False,
-                                                          repr=False)
+    _uri_prefixes: list[tuple[str, PrefixRecord]] = field(
+        default_factory=list, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for record in self.records:
@@ -68,7 +69,7 @@ class PrefixTable:
     def parse_iri(self, iri: str) -> tuple[PrefixRecord, str] | None:
         for uri_prefix, record in self._uri_prefixes:
             if iri.startswith(uri_prefix) and len(iri) > len(uri_prefix):
-                return record, iri[len(uri_prefix):]
+                return record, iri[len(uri_prefix) :]
         return None
 
     def prefixes(self) -> list[str]:
@@ -82,8 +83,9 @@ class PrefixTable:
         rows: list[dict[str, Any]] = json.loads(text)
         records = []
         for row in rows:
-            fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
-                                      for k, v in row.items()}
+            fields: dict[str, Any] = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in row.items()
+            }
             records.append(PrefixRecord(**fields))
         return cls(records)
 
@@ -101,8 +103,14 @@ def _record_from_bioregistry(prefix: str, uri_prefix: str) -> PrefixRecord:
     names.discard(prefix)
     uris = set(resource.get_uri_prefixes() or ())
     uris.discard(uri_prefix)
-    return PrefixRecord(prefix, uri_prefix, tuple(sorted(names)), tuple(sorted(uris)),
-                        resource.get_pattern(), resource.get_example())
+    return PrefixRecord(
+        prefix,
+        uri_prefix,
+        tuple(sorted(names)),
+        tuple(sorted(uris)),
+        resource.get_pattern(),
+        resource.get_example(),
+    )
 
 
 def build_table(curie_map: dict[str, str]) -> PrefixTable:
@@ -112,8 +120,16 @@ def build_table(curie_map: dict[str, str]) -> PrefixTable:
         if prefix in NON_TARGET_PREFIXES:
             continue
         if prefix == CIMO_PREFIX:
-            records.append(PrefixRecord(CIMO_PREFIX, uri_prefix, ("cimo",), CIMO_URI_SYNONYMS,
-                                        f"^{DIGITS_PATTERN}$", "0000110"))
+            records.append(
+                PrefixRecord(
+                    CIMO_PREFIX,
+                    uri_prefix,
+                    ("cimo",),
+                    CIMO_URI_SYNONYMS,
+                    f"^{DIGITS_PATTERN}$",
+                    "0000110",
+                )
+            )
         else:
             records.append(_record_from_bioregistry(prefix, uri_prefix))
     return PrefixTable(records)

@@ -43,8 +43,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 _HINTS = {
     "LoadDocumentCallback": "JSON-LD with a remote @context cannot be read offline: put the "
-                            "context inline in the file (CIMO's own context, by file name or "
-                            "w3id URL, is read from the local cimo.context.jsonld)",
+    "context inline in the file (CIMO's own context, by file name or "
+    "w3id URL, is read from the local cimo.context.jsonld)",
 }
 
 
@@ -58,9 +58,11 @@ def detect(path: Path) -> tuple[ox.RdfFormat, bool]:
     fmt = FORMATS.get(suffix)
     if fmt is None:
         known = " ".join(sorted(FORMATS))
-        raise InputError(f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
-                         f"name the file with one of: {known} (optionally followed by .gz)",
-                         file=path)
+        raise InputError(
+            f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
+            f"name the file with one of: {known} (optionally followed by .gz)",
+            file=path,
+        )
     return fmt, compressed
 
 
@@ -70,8 +72,9 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
     except FileNotFoundError as err:
         raise InputError("file not found", "check the path", file=path) from err
     except OSError as err:
-        raise InputError(f"cannot open the file: {err.strerror}", "check the path and its "
-                         "permissions", file=path) from err
+        raise InputError(
+            f"cannot open the file: {err.strerror}", "check the path and its permissions", file=path
+        ) from err
 
 
 def _syntax_fix(fmt: ox.RdfFormat, message: str, compressed: bool) -> str:
@@ -79,8 +82,11 @@ def _syntax_fix(fmt: ox.RdfFormat, message: str, compressed: bool) -> str:
         if needle in message:
             return hint
     where = " (the line is counted in the decompressed text)" if compressed else ""
-    extra = ("; an .owl file must be RDF/XML (convert OWL/XML or functional syntax first)"
-             if fmt == ox.RdfFormat.RDF_XML else "")
+    extra = (
+        "; an .owl file must be RDF/XML (convert OWL/XML or functional syntax first)"
+        if fmt == ox.RdfFormat.RDF_XML
+        else ""
+    )
     return f"correct the {fmt.name} syntax at that position{where}{extra}"
 
 
@@ -104,29 +110,44 @@ def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
     else:
         stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
     try:
-        yield from ox.parse(input=stream, format=fmt,  # type: ignore[arg-type]  # file-like
-                            base_iri=path.resolve().as_uri())
+        yield from ox.parse(
+            input=stream,
+            format=fmt,  # type: ignore[arg-type]  # file-like
+            base_iri=path.resolve().as_uri(),
+        )
     except SyntaxError as err:
         message = str(err.args[0]) if err.args else str(err)
-        raise InputError(f"not valid {fmt.name}: {message}", _syntax_fix(fmt, message, compressed),
-                         file=path, line=err.lineno) from err
+        raise InputError(
+            f"not valid {fmt.name}: {message}",
+            _syntax_fix(fmt, message, compressed),
+            file=path,
+            line=err.lineno,
+        ) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
-        raise InputError(f"cannot decompress: {err}", "the .gz file is damaged or not gzip; "
-                         "recompress it or drop the .gz extension", file=path) from err
+        raise InputError(
+            f"cannot decompress: {err}",
+            "the .gz file is damaged or not gzip; recompress it or drop the .gz extension",
+            file=path,
+        ) from err
     except UnicodeDecodeError as err:
-        raise InputError(f"not UTF-8 text: {err.reason}", "save the file as UTF-8",
-                         file=path) from err
+        raise InputError(
+            f"not UTF-8 text: {err.reason}", "save the file as UTF-8", file=path
+        ) from err
     except MemoryError as err:
-        raise InputError(f"a single token is too large for the parser: {err}",
-                         "the file holds a literal or IRI of many megabytes; split or shorten "
-                         "it", file=path) from err
+        raise InputError(
+            f"a single token is too large for the parser: {err}",
+            "the file holds a literal or IRI of many megabytes; split or shorten it",
+            file=path,
+        ) from err
     except RecursionError as err:
-        raise InputError("nested too deeply for the parser", "flatten the nesting",
-                         file=path) from err
+        raise InputError(
+            "nested too deeply for the parser", "flatten the nesting", file=path
+        ) from err
     except OSError as err:
         raise InputError(f"cannot read the file: {err}", "check the file", file=path) from err
     except ValueError as err:
-        raise InputError(f"not valid {fmt.name}: {err}", _syntax_fix(fmt, str(err), compressed),
-                         file=path) from err
+        raise InputError(
+            f"not valid {fmt.name}: {err}", _syntax_fix(fmt, str(err), compressed), file=path
+        ) from err
     finally:
         stream.close()

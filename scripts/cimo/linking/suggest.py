@@ -1,4 +1,4 @@
-""""Did you mean ...?" for a CIMO IRI or ID that does not exist.
+""" "Did you mean ...?" for a CIMO IRI or ID that does not exist.
 
 Two kinds of mistake are common: a mistyped number (``CIMO_0001100``,
 ``CIMO_110``) and a label where an ID belongs (``https://w3id.org/cimo/rituximab``).
@@ -39,13 +39,16 @@ def edit_distance(a: str, b: str) -> int:
 def _local_part(text: str) -> str:
     for namespace in _NAMESPACES:
         if text.startswith(namespace):
-            return text[len(namespace):]
+            return text[len(namespace) :]
     return text.split(":", 1)[1] if text.upper().startswith("CIMO:") else text
 
 
 def _live(catalog: Catalog) -> list[str]:
-    return [iri for iri, term in catalog.terms.items()
-            if iri.startswith(TERM_PREFIX) and not term.deprecated]
+    return [
+        iri
+        for iri, term in catalog.terms.items()
+        if iri.startswith(TERM_PREFIX) and not term.deprecated
+    ]
 
 
 def _by_number(catalog: Catalog, digits: str, limit: int) -> list[str]:
@@ -54,7 +57,7 @@ def _by_number(catalog: Catalog, digits: str, limit: int) -> list[str]:
     if exact in live:
         return [exact]
     wanted = digits.zfill(7)
-    scored = sorted((edit_distance(wanted, iri[len(TERM_PREFIX):]), iri) for iri in live)
+    scored = sorted((edit_distance(wanted, iri[len(TERM_PREFIX) :]), iri) for iri in live)
     return [iri for distance, iri in scored if distance <= MAX_DISTANCE][:limit]
 
 

@@ -32,9 +32,15 @@ class Translation:
     rows: list[MappingRow] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"input": self.input, "where": self.where, "id": self.identifier,
-                "status": self.status, "message": self.message, "fix": self.fix,
-                "mappings": [row.as_dict() for row in self.rows]}
+        return {
+            "input": self.input,
+            "where": self.where,
+            "id": self.identifier,
+            "status": self.status,
+            "message": self.message,
+            "fix": self.fix,
+            "mappings": [row.as_dict() for row in self.rows],
+        }
 
 
 @dataclass
@@ -62,25 +68,49 @@ class Translator:
         rows = self.index.for_object(identifier.curie)
         if rows:
             return Translation(text, where, MAPPED, identifier.curie, rows=rows)
-        return Translation(text, where, UNMAPPED, identifier.curie,
-                           message=f"no CIMO term is mapped to {identifier.curie}",
-                           fix="check the ID, or map it: see ontology/mappings/cimo.sssom.tsv")
+        return Translation(
+            text,
+            where,
+            UNMAPPED,
+            identifier.curie,
+            message=f"no CIMO term is mapped to {identifier.curie}",
+            fix="check the ID, or map it: see ontology/mappings/cimo.sssom.tsv",
+        )
 
     def _from_cimo(self, text: str, where: str, curie: str, local: str) -> Translation:
         iri = TERM_PREFIX + local
         term = self.catalog.term(iri)
         if term is None:
-            return Translation(text, where, ERROR, curie, message=f"{curie} is not a CIMO term",
-                               fix=did_you_mean(self.catalog, iri))
+            return Translation(
+                text,
+                where,
+                ERROR,
+                curie,
+                message=f"{curie} is not a CIMO term",
+                fix=did_you_mean(self.catalog, iri),
+            )
         if term.deprecated:
-            replacement = (self.catalog.describe(term.replaced_by) if term.replaced_by
-                           else "no replacement recorded")
-            return Translation(text, where, UNMAPPED, curie,
-                               message=f"{curie} ({term.label}) is deprecated",
-                               fix=f"use {replacement}")
+            replacement = (
+                self.catalog.describe(term.replaced_by)
+                if term.replaced_by
+                else "no replacement recorded"
+            )
+            return Translation(
+                text,
+                where,
+                UNMAPPED,
+                curie,
+                message=f"{curie} ({term.label}) is deprecated",
+                fix=f"use {replacement}",
+            )
         rows = self.index.for_subject(curie)
         if rows:
             return Translation(text, where, MAPPED, curie, rows=rows)
-        return Translation(text, where, UNMAPPED, curie,
-                           message=f"{self.catalog.describe(iri)} has no external mappings",
-                           fix="none needed; ask for a broader or narrower term instead")
+        return Translation(
+            text,
+            where,
+            UNMAPPED,
+            curie,
+            message=f"{self.catalog.describe(iri)} has no external mappings",
+            fix="none needed; ask for a broader or narrower term instead",
+        )

@@ -20,8 +20,7 @@ from cimo.vocab import CIMO_NS
 
 EVIDENCE_QUOTE = URIRef(CIMO_NS + "CIMO_0000001")
 UNASSERTED = URIRef(CIMO_NS + "CIMO_0000187")
-MODAL = re.compile(r"\b(in certain situations|and/or|or|may|might|can|could|some)\b",
-                   re.IGNORECASE)
+MODAL = re.compile(r"\b(in certain situations|and/or|or|may|might|can|could|some)\b", re.IGNORECASE)
 
 
 def highlight(quote: str) -> str:
@@ -73,8 +72,14 @@ def report(graph: Graph) -> str:
         document = _label(graph, where) if where is not None else ""
         for quote in sorted(str(q) for q in graph.objects(axiom, EVIDENCE_QUOTE)):
             hedged = "yes" if MODAL.search(quote) else ""
-            row = (_label(graph, source), _label(graph, prop), describe(graph, target),
-                   highlight(quote), document, hedged)
+            row = (
+                _label(graph, source),
+                _label(graph, prop),
+                describe(graph, target),
+                highlight(quote),
+                document,
+                hedged,
+            )
             (kept if prop == UNASSERTED else asserted).append(row)
     lines = [
         "# Source-derived claims",

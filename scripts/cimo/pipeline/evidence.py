@@ -37,12 +37,18 @@ def read_documents(graph: Graph, seeds: Path) -> dict[object, str]:
     """The text of every source document, by its node; raises when one cannot be read."""
     documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource), key=str)
     if not seeds.is_dir():
-        raise BuildError("evidence", [Problem(
-            f"the source documents' folder {seeds} does not exist, so evidence quotes cannot be "
-            "checked against them",
-            f"put the documents there, point $CIMO_SEEDS at their folder, or build with "
-            f"`cimo build {SKIP_FLAG}` (the manifest then records that the check was skipped)",
-            file=seeds)])
+        raise BuildError(
+            "evidence",
+            [
+                Problem(
+                    f"the source documents' folder {seeds} does not exist, so evidence quotes cannot be "
+                    "checked against them",
+                    f"put the documents there, point $CIMO_SEEDS at their folder, or build with "
+                    f"`cimo build {SKIP_FLAG}` (the manifest then records that the check was skipped)",
+                    file=seeds,
+                )
+            ],
+        )
     texts: dict[object, str] = {}
     missing: list[Problem] = []
     for doc in documents:
@@ -51,9 +57,14 @@ def read_documents(graph: Graph, seeds: Path) -> dict[object, str]:
         if path.is_file():
             texts[doc] = path.read_text(encoding="utf-8")
         else:
-            missing.append(Problem(f"source document {name} is not in {seeds}",
-                                   f"restore it, or build with `cimo build {SKIP_FLAG}`",
-                                   file=path, term=curie_of(str(doc)) or str(doc)))
+            missing.append(
+                Problem(
+                    f"source document {name} is not in {seeds}",
+                    f"restore it, or build with `cimo build {SKIP_FLAG}`",
+                    file=path,
+                    term=curie_of(str(doc)) or str(doc),
+                )
+            )
     if missing:
         raise BuildError("evidence", missing)
     return texts
@@ -69,26 +80,41 @@ def check(source: Source, seeds: Path | None) -> list[Problem]:
         text = str(quote)
         found: list[tuple[str, str]] = []
         if doc not in documents:
-            found.append((f"evidence quote {text[:60]!r}... cites no source document",
-                          "add dcterms:source with the document's CIMO ID"))
+            found.append(
+                (
+                    f"evidence quote {text[:60]!r}... cites no source document",
+                    "add dcterms:source with the document's CIMO ID",
+                )
+            )
         else:
             if len(text) > MAX_QUOTE_LENGTH:
-                found.append((f"evidence quote is {len(text)} characters long",
-                              f"shorten it to at most {MAX_QUOTE_LENGTH}"))
+                found.append(
+                    (
+                        f"evidence quote is {len(text)} characters long",
+                        f"shorten it to at most {MAX_QUOTE_LENGTH}",
+                    )
+                )
             if doc in texts and text not in texts[doc]:
-                found.append((f"evidence quote {text!r} is not verbatim in "
-                              f"{graph.value(doc, DCTERMS.identifier)}",
-                              "copy the quote exactly from the document (apostrophes and spaces "
-                              "included)"))
+                found.append(
+                    (
+                        f"evidence quote {text!r} is not verbatim in "
+                        f"{graph.value(doc, DCTERMS.identifier)}",
+                        "copy the quote exactly from the document (apostrophes and spaces "
+                        "included)",
+                    )
+                )
         if found:  # locating the quote in the modules costs a scan, so only for problems
-            problems.extend(Problem(message, fix, **_where(source, graph, axiom, text))
-                            for message, fix in found)
+            problems.extend(
+                Problem(message, fix, **_where(source, graph, axiom, text))
+                for message, fix in found
+            )
     return problems
 
 
 def _where(source: Source, graph: Graph, axiom: Node, quote: str) -> dict[str, Any]:
-    target = (graph.value(axiom, OWL.annotatedSource)
-              if (axiom, RDF.type, OWL.Axiom) in graph else axiom)
+    target = (
+        graph.value(axiom, OWL.annotatedSource) if (axiom, RDF.type, OWL.Axiom) in graph else axiom
+    )
     file, line = source.locate_text(quote)
     if file is None and target is not None:
         file, line = source.locate(target)

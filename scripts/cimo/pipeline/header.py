@@ -45,36 +45,74 @@ def check_and_complete(source: Source) -> tuple[str, list[Node]]:
     ontologies = list(graph.subjects(RDF.type, OWL.Ontology))
     if ontologies != [onto]:
         found = ", ".join(f"<{o}>" for o in ontologies) or "none"
-        raise BuildError("header", [Problem(
-            f"expected exactly one owl:Ontology <{ONTOLOGY_IRI}>, found {found}",
-            "declare the ontology once, in ontology/header.ttl", file=file)])
+        raise BuildError(
+            "header",
+            [
+                Problem(
+                    f"expected exactly one owl:Ontology <{ONTOLOGY_IRI}>, found {found}",
+                    "declare the ontology once, in ontology/header.ttl",
+                    file=file,
+                )
+            ],
+        )
     for prop, what, fix in REQUIRED:
         if graph.value(onto, prop) is None:
-            problems.append(Problem(f"the ontology header has no {what}", f"add {fix}",
-                                    file=file, term=ONTOLOGY_IRI))
+            problems.append(
+                Problem(
+                    f"the ontology header has no {what}", f"add {fix}", file=file, term=ONTOLOGY_IRI
+                )
+            )
     license_ = graph.value(onto, DCTERMS.license)
     if license_ != URIRef(CC_BY_4):
-        problems.append(Problem(f"the licence is {license_!r}, not CC BY 4.0",
-                                f"set dcterms:license <{CC_BY_4}>", file=file, term=ONTOLOGY_IRI))
+        problems.append(
+            Problem(
+                f"the licence is {license_!r}, not CC BY 4.0",
+                f"set dcterms:license <{CC_BY_4}>",
+                file=file,
+                term=ONTOLOGY_IRI,
+            )
+        )
     versions = list(graph.objects(onto, OWL.versionInfo))
     if len(versions) != 1 or not VERSION_RE.match(str(versions[0])):
-        problems.append(Problem("owl:versionInfo must be one release date, YYYY-MM-DD",
-                                'set owl:versionInfo "2026-11-22"', file=file, term=ONTOLOGY_IRI))
+        problems.append(
+            Problem(
+                "owl:versionInfo must be one release date, YYYY-MM-DD",
+                'set owl:versionInfo "2026-11-22"',
+                file=file,
+                term=ONTOLOGY_IRI,
+            )
+        )
     if graph.value(onto, VANN.preferredNamespacePrefix) != Literal("CIMO"):
-        problems.append(Problem("vann:preferredNamespacePrefix must be \"CIMO\"",
-                                'add vann:preferredNamespacePrefix "CIMO"', file=file))
+        problems.append(
+            Problem(
+                'vann:preferredNamespacePrefix must be "CIMO"',
+                'add vann:preferredNamespacePrefix "CIMO"',
+                file=file,
+            )
+        )
     if graph.value(onto, VANN.preferredNamespaceUri) != Literal(TERM_NS):
-        problems.append(Problem("vann:preferredNamespaceUri must be the CIMO term namespace",
-                                f'add vann:preferredNamespaceUri "{TERM_NS}"', file=file))
+        problems.append(
+            Problem(
+                "vann:preferredNamespaceUri must be the CIMO term namespace",
+                f'add vann:preferredNamespaceUri "{TERM_NS}"',
+                file=file,
+            )
+        )
     documents = sorted(graph.subjects(RDF.type, DCTERMS.BibliographicResource), key=_node_order)
     for doc in documents:
         for prop in (DCTERMS.title, DCTERMS.identifier):
             if graph.value(doc, prop) is None:
                 path, line = source.locate(doc)
                 name = prop.n3(graph.namespace_manager)
-                problems.append(Problem(f"source document has no {name}",
-                                        "describe it as stated in its text", file=path, line=line,
-                                        term=str(doc)))
+                problems.append(
+                    Problem(
+                        f"source document has no {name}",
+                        "describe it as stated in its text",
+                        file=path,
+                        line=line,
+                        term=str(doc),
+                    )
+                )
     if problems:
         raise BuildError("header", problems)
 
@@ -82,9 +120,16 @@ def check_and_complete(source: Source) -> tuple[str, list[Node]]:
     stated = graph.value(onto, OWL.versionIRI)
     derived = URIRef(RELEASE_IRI_TEMPLATE.format(version=version))
     if stated is not None and stated != derived:
-        raise BuildError("header", [Problem(
-            f"owl:versionIRI <{stated}> does not match owl:versionInfo {version}",
-            "remove owl:versionIRI from the source: the build derives it", file=file)])
+        raise BuildError(
+            "header",
+            [
+                Problem(
+                    f"owl:versionIRI <{stated}> does not match owl:versionInfo {version}",
+                    "remove owl:versionIRI from the source: the build derives it",
+                    file=file,
+                )
+            ],
+        )
     graph.add((onto, OWL.versionIRI, derived))
     for doc in documents:
         graph.add((onto, DCTERMS.source, doc))

@@ -85,18 +85,28 @@ class _Clock:
 def _top_classes(graph: Graph) -> dict[str, URIRef]:
     roots: dict[str, URIRef] = {}
     for cls in graph.subjects(RDF.type, OWL.Class):
-        if not isinstance(cls, URIRef) or not str(cls).startswith(CIMO_NS) \
-                or (cls, OWL.deprecated, None) in graph:
+        if (
+            not isinstance(cls, URIRef)
+            or not str(cls).startswith(CIMO_NS)
+            or (cls, OWL.deprecated, None) in graph
+        ):
             continue
-        supers = [s for s in graph.objects(cls, RDFS.subClassOf)
-                  if isinstance(s, URIRef) and str(s).startswith(CIMO_NS)]
+        supers = [
+            s
+            for s in graph.objects(cls, RDFS.subClassOf)
+            if isinstance(s, URIRef) and str(s).startswith(CIMO_NS)
+        ]
         if not supers:
             roots[str(graph.value(cls, RDFS.label))] = cls
     return roots
 
 
-def assemble(paths: ProjectPaths, clock: _Clock | None = None,
-             skip_evidence_check: bool = False, site: bool = True) -> Release:
+def assemble(
+    paths: ProjectPaths,
+    clock: _Clock | None = None,
+    skip_evidence_check: bool = False,
+    site: bool = True,
+) -> Release:
     """Run every stage and return the release in memory; raises BuildError.
 
     ``skip_evidence_check`` builds without the source documents (quotes are then
@@ -108,8 +118,10 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
     clock.stage("identifiers", lambda: identifiers.run(source, ledger))
     clock.stage("agents", lambda: agent_module.check_fresh(paths, source.modules))
-    clock.stage("releases", lambda: releases.check_ids_kept(
-        paths.releases, set(identifiers.declared_terms(source))))
+    clock.stage(
+        "releases",
+        lambda: releases.check_ids_kept(paths.releases, set(identifiers.declared_terms(source))),
+    )
     version, _ = clock.stage("header", lambda: header.check_and_complete(source))
     seeds = None if skip_evidence_check else paths.seeds
     clock.stage("evidence", lambda: evidence.run(source, seeds))
@@ -124,42 +136,63 @@ def assemble(paths: ProjectPaths, clock: _Clock | None = None,
     graph += to_graph(mapping_set)
     graph += obo_ids.id_annotations(graph)
     own = clock.stage("base", lambda: base.select(graph, version))
-    upper = {c for c in graph.subjects(RDF.type, OWL.Class)
-             if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")}
+    upper = {
+        c
+        for c in graph.subjects(RDF.type, OWL.Class)
+        if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")
+    }
     imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
     graph += imports.to_graph(imported)
 
     classification = clock.stage("reason", lambda: reason.classify(graph))
     graph += classification.superclasses
-    results = clock.stage("qc", lambda: qc.fail_on_errors(qc_engine.run_release(
-        graph, ledger, classification.equivalences, paths.shapes / "qc")))
+    results = clock.stage(
+        "qc",
+        lambda: qc.fail_on_errors(
+            qc_engine.run_release(graph, ledger, classification.equivalences, paths.shapes / "qc")
+        ),
+    )
     shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
-    diff = clock.stage("releases", lambda: releases.diff_against_latest(
-        paths.releases, graph, version))
+    diff = clock.stage(
+        "releases", lambda: releases.diff_against_latest(paths.releases, graph, version)
+    )
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
-    files = clock.stage("export", lambda: export(graph, edge_graph, shapes, paths, results,
-                                                 version, diff, evidence_check))
+    files = clock.stage(
+        "export",
+        lambda: export(graph, edge_graph, shapes, paths, results, version, diff, evidence_check),
+    )
     if site:
-        files.update(clock.stage("site", lambda: render_site(graph, edge_graph, files, paths,
-                                                             version)))
+        files.update(
+            clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version))
+        )
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
 
-def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
-           results: list[qc.QcResult], version: str,
-           reports: dict[str, bytes] | None = None,
-           evidence_check: str = "passed") -> dict[str, bytes]:
+def export(
+    graph: Graph,
+    edge_graph: Graph,
+    shapes: Graph,
+    paths: ProjectPaths,
+    results: list[qc.QcResult],
+    version: str,
+    reports: dict[str, bytes] | None = None,
+    evidence_check: str = "passed",
+) -> dict[str, bytes]:
     files: dict[str, bytes] = dict(reports or {})
     files["cimo.ttl"] = turtle.serialize(graph).encode()
     dataset = canonical_dataset(graph)  # RDFC-1.0 blank-node labels, computed once
     canonical = ordered(graph, dataset)
     files["cimo.nt"] = ntriples(graph, dataset).encode()
-    files.update(obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
-        files["cimo.ttl"], read_sssom(paths.mappings).curie_map,
-        RELEASE_IRI_TEMPLATE.format(version=version)))
+    files.update(
+        obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
+            files["cimo.ttl"],
+            read_sssom(paths.mappings).curie_map,
+            RELEASE_IRI_TEMPLATE.format(version=version),
+        )
+    )
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
@@ -170,11 +203,13 @@ def export(graph: Graph, edge_graph: Graph, shapes: Graph, paths: ProjectPaths,
     files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
     files["reports/qc.tsv"] = qc.to_tsv(results).encode()
     files["reports/qc.md"] = qc.to_markdown(results).encode()
-    files["reports/statistics.md"] = (tables.statistics(graph, edge_graph, _top_classes(graph))
-                                      + landscape_markdown(graph)).encode()
+    files["reports/statistics.md"] = (
+        tables.statistics(graph, edge_graph, _top_classes(graph)) + landscape_markdown(graph)
+    ).encode()
     version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
-    files["manifest.json"] = manifest.manifest(files, version, version_iri, ONTOLOGY_IRI,
-                                               evidence_check)
+    files["manifest.json"] = manifest.manifest(
+        files, version, version_iri, ONTOLOGY_IRI, evidence_check
+    )
     files["SHA256SUMS"] = manifest.sha256sums(files)
     return files
 
@@ -224,7 +259,7 @@ def remove_stale_staging(target: Path, now: float | None = None) -> list[Path]:
     for kind in ("tmp", "old") if target.exists() else ("tmp",):
         prefix = f".{target.name}.{kind}-"
         for folder in target.parent.glob(prefix + "*"):
-            pid_text = folder.name[len(prefix):]
+            pid_text = folder.name[len(prefix) :]
             if not pid_text.isdigit() or int(pid_text) == os.getpid() or folder.is_symlink():
                 continue
             try:
@@ -264,8 +299,9 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build(paths: ProjectPaths, out: Path | None = None,
-          skip_evidence_check: bool = False) -> Release:
+def build(
+    paths: ProjectPaths, out: Path | None = None, skip_evidence_check: bool = False
+) -> Release:
     clock = _Clock()
     try:
         release = assemble(paths, clock, skip_evidence_check)

@@ -57,17 +57,20 @@ def _show(node: object) -> str:
     return ""
 
 
-def context_triples(ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]]
-                    ) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+def context_triples(
+    ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]]
+) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
     """QC-only facts that the shapes need and the release never carries."""
     found: list[tuple[URIRef, URIRef, URIRef | Literal]] = [
-        (URIRef(CIMO_NS + entry.id), QC.ledgerStatus, Literal(entry.status)) for entry in ledger]
+        (URIRef(CIMO_NS + entry.id), QC.ledgerStatus, Literal(entry.status)) for entry in ledger
+    ]
     found += [(left, QC.inferredEquivalentTo, right) for left, right in equivalences]
     return found
 
 
-def qc_context(graph: Graph, ledger: list[LedgerEntry],
-               equivalences: list[tuple[URIRef, URIRef]]) -> Graph:
+def qc_context(
+    graph: Graph, ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]]
+) -> Graph:
     """The release plus its QC-only facts, as one rdflib graph (for pyshacl)."""
     data = Graph()
     data += graph
@@ -82,8 +85,11 @@ def named_shape(shapes: Graph, node: Node) -> URIRef | None:
     frontier = [node]
     while frontier:
         current = frontier.pop(0)
-        if isinstance(current, URIRef) and (current, RDF.type, SH.NodeShape) in shapes \
-                and current not in SHARED_SHAPES:
+        if (
+            isinstance(current, URIRef)
+            and (current, RDF.type, SH.NodeShape) in shapes
+            and current not in SHARED_SHAPES
+        ):
             return current
         if isinstance(current, URIRef) and (current, RDF.type, SH.PropertyShape) in shapes:
             return current
@@ -93,21 +99,24 @@ def named_shape(shapes: Graph, node: Node) -> URIRef | None:
 
 
 def run_shapes(data: Graph, shapes: Graph) -> list[QcResult]:
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                            allow_warnings=True)
+    _, report, _ = validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
     results: list[QcResult] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         source_shape = named_shape(shapes, report.value(result, SH.sourceShape))
         rule = str(source_shape).rsplit("#", 1)[-1] if source_shape is not None else ""
-        results.append(QcResult(
-            level=LEVELS.get(severity, str(severity)),
-            rule=rule,
-            subject=_show(report.value(result, SH.focusNode)),
-            property=_show(report.value(result, SH.resultPath)),
-            value=_show(report.value(result, SH.value)),
-            message=str(report.value(result, SH.resultMessage) or ""),
-        ))
+        results.append(
+            QcResult(
+                level=LEVELS.get(severity, str(severity)),
+                rule=rule,
+                subject=_show(report.value(result, SH.focusNode)),
+                property=_show(report.value(result, SH.resultPath)),
+                value=_show(report.value(result, SH.value)),
+                message=str(report.value(result, SH.resultMessage) or ""),
+            )
+        )
     return sorted(set(results))
 
 
@@ -119,14 +128,23 @@ def to_tsv(results: list[QcResult]) -> str:
 
 def to_markdown(results: list[QcResult]) -> str:
     counts = {level: sum(r.level == level for r in results) for level in LEVELS.values()}
-    out = ["# CIMO QC report", "",
-           "| level | count |", "|---|---|",
-           *(f"| {lvl} | {n} |" for lvl, n in counts.items()), ""]
+    out = [
+        "# CIMO QC report",
+        "",
+        "| level | count |",
+        "|---|---|",
+        *(f"| {lvl} | {n} |" for lvl, n in counts.items()),
+        "",
+    ]
     if results:
-        out += ["| level | rule | subject | property | value | message |",
-                "|---|---|---|---|---|---|"]
-        out += [f"| {r.level} | {r.rule} | {r.subject} | {r.property} | {r.value} | "
-                f"{r.message} |" for r in results]
+        out += [
+            "| level | rule | subject | property | value | message |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {r.level} | {r.rule} | {r.subject} | {r.property} | {r.value} | {r.message} |"
+            for r in results
+        ]
     else:
         out.append("No problems found.")
     return "\n".join(out) + "\n"
@@ -136,8 +154,16 @@ def fail_on_errors(results: list[QcResult]) -> list[QcResult]:
     """``results`` unchanged, or a BuildError naming every ERROR-level result."""
     errors = [r for r in results if r.level == "ERROR"]
     if errors:
-        raise BuildError("qc", [Problem(f"{r.rule}: {r.message}".rstrip(": "),
-                                        "see build/reports/qc.md of the last good build, and "
-                                        "fix the term in its module",
-                                        term=r.subject) for r in errors])
+        raise BuildError(
+            "qc",
+            [
+                Problem(
+                    f"{r.rule}: {r.message}".rstrip(": "),
+                    "see build/reports/qc.md of the last good build, and "
+                    "fix the term in its module",
+                    term=r.subject,
+                )
+                for r in errors
+            ],
+        )
     return results

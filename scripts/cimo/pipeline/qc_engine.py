@@ -59,8 +59,10 @@ def to_store(triples: Iterable[tuple[object, object, object]]) -> ox.Store:
         return found
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o))  # type: ignore[arg-type]
-                      for s, p, o in triples)
+    store.bulk_extend(
+        ox.Quad(convert(s), convert(p), convert(o))  # type: ignore[arg-type]
+        for s, p, o in triples
+    )
     return store
 
 
@@ -77,6 +79,7 @@ def _message(template: str, row: dict[str, object]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = "focus" if match.group(1) == "this" else match.group(1)
         return _show(row.get(name)) if name in row else match.group(0)
+
     return _PLACEHOLDER.sub(fill, template)
 
 
@@ -91,21 +94,38 @@ def _rule(shape: Shape) -> str:
 
 def _results(check: GraphCheck, rows: list[dict[str, object]]) -> list[QcResult]:
     level, rule = _severity(check), _rule(check.shape)
-    path = curie_of(check.constraint.path) or check.constraint.path \
-        if check.constraint.path else ""
+    path = curie_of(check.constraint.path) or check.constraint.path if check.constraint.path else ""
     found = []
     for row in rows:
         if check.kind == "sparql":
             template = check.constraint.expr.message  # type: ignore[union-attr]
             # SHACL-SPARQL: without ?value, the value is the focus node itself
-            found.append(QcResult(level, rule, _show(row.get(FOCUS)), _show(row.get("path")),
-                                  _show(row.get("value", row.get(FOCUS))),
-                                  _message(template, row)))
+            found.append(
+                QcResult(
+                    level,
+                    rule,
+                    _show(row.get(FOCUS)),
+                    _show(row.get("path")),
+                    _show(row.get("value", row.get(FOCUS))),
+                    _message(template, row),
+                )
+            )
         else:
-            value = row.get("value") if check.kind == "value" else \
-                (row.get(FOCUS) if not path else None)
-            found.append(QcResult(level, rule, _show(row.get(FOCUS)), path, _show(value),
-                                  check.constraint.message or check.shape.message))
+            value = (
+                row.get("value")
+                if check.kind == "value"
+                else (row.get(FOCUS) if not path else None)
+            )
+            found.append(
+                QcResult(
+                    level,
+                    rule,
+                    _show(row.get(FOCUS)),
+                    path,
+                    _show(value),
+                    check.constraint.message or check.shape.message,
+                )
+            )
     return found
 
 
@@ -115,8 +135,7 @@ def run_checks(store: ox.Store, folder: Path) -> list[QcResult]:
     for check in _compiled(folder):
         solutions = store.query(check.query)
         names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        rows = [{n: s[n] for n in names if s[n] is not None}
-                for s in solutions]  # type: ignore[union-attr]
+        rows = [{n: s[n] for n in names if s[n] is not None} for s in solutions]  # type: ignore[union-attr]
         results.extend(_results(check, [r for r in rows if FOCUS in r]))
     return sorted(set(results))
 
@@ -125,7 +144,8 @@ def run_graph(data: Graph, folder: Path) -> list[QcResult]:
     return run_checks(to_store(data), folder)
 
 
-def run_release(graph: Graph, ledger: list[LedgerEntry],
-                equivalences: list[tuple[URIRef, URIRef]], folder: Path) -> list[QcResult]:
+def run_release(
+    graph: Graph, ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]], folder: Path
+) -> list[QcResult]:
     """The build's QC: the release plus its QC-only facts, without copying the rdflib graph."""
     return run_checks(to_store(chain(graph, context_triples(ledger, equivalences))), folder)

@@ -58,20 +58,33 @@ def classify(graph: Graph) -> Classification:
             with world.get_ontology("http://cimo.invalid/inferred/"):
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as err:
-            raise BuildError("reason", [Problem(
-                "HermiT finds the ontology inconsistent",
-                "look for an individual or class that violates a disjointness or a "
-                "domain/range axiom; open cimo.owl in Protégé and use 'Explain inconsistency'",
-                file="ontology/")]) from err
+            raise BuildError(
+                "reason",
+                [
+                    Problem(
+                        "HermiT finds the ontology inconsistent",
+                        "look for an individual or class that violates a disjointness or a "
+                        "domain/range axiom; open cimo.owl in Protégé and use 'Explain inconsistency'",
+                        file="ontology/",
+                    )
+                ],
+            ) from err
         unsatisfiable = sorted(
             (c for c in world.inconsistent_classes() if c is not owlready2.Nothing),
             key=lambda c: c.iri,
         )
         if unsatisfiable:
-            raise BuildError("reason", [Problem(
-                "HermiT finds this class unsatisfiable (equivalent to owl:Nothing)",
-                "check its superclasses and restrictions against the disjointness axioms",
-                term=_label(c)) for c in unsatisfiable])
+            raise BuildError(
+                "reason",
+                [
+                    Problem(
+                        "HermiT finds this class unsatisfiable (equivalent to owl:Nothing)",
+                        "check its superclasses and restrictions against the disjointness axioms",
+                        term=_label(c),
+                    )
+                    for c in unsatisfiable
+                ],
+            )
         inferred = Graph()
         equivalences: list[tuple[URIRef, URIRef]] = []
         for cls in world.classes():

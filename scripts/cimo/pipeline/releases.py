@@ -26,14 +26,23 @@ def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:
     problems: list[Problem] = []
     for path in snapshots(releases):
         published = Graph().parse(path, format="turtle")
-        for term in sorted({s for s in published.subjects(RDF.type, None)
-                            if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}):
+        for term in sorted(
+            {
+                s
+                for s in published.subjects(RDF.type, None)
+                if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+            }
+        ):
             if term not in declared:
-                problems.append(Problem(
-                    f"{curie_of(str(term))} was published in release {path.parent.name} "
-                    "and is gone from the source",
-                    "IDs are never deleted: restore the term, or deprecate it in deprecated.ttl",
-                    file=path, term=curie_of(str(term))))
+                problems.append(
+                    Problem(
+                        f"{curie_of(str(term))} was published in release {path.parent.name} "
+                        "and is gone from the source",
+                        "IDs are never deleted: restore the term, or deprecate it in deprecated.ttl",
+                        file=path,
+                        term=curie_of(str(term)),
+                    )
+                )
     if problems:
         raise BuildError("releases", problems)
 
@@ -44,8 +53,7 @@ def diff_against_latest(releases: Path, graph: Graph, version: str) -> dict[str,
         return {}
     latest = found[-1]
     before, after = axiom_snapshots(load_graph(latest), graph)
-    text = report(before, after, f"release {latest.parent.name}",
-                  f"this build ({version})")
+    text = report(before, after, f"release {latest.parent.name}", f"this build ({version})")
     return {"reports/diff.md": (text + "\n").encode("utf-8")}
 
 
@@ -58,8 +66,10 @@ def publish(releases: Path, build: Path, version: str) -> Path:
     if target.exists():
         if target.read_bytes() == source.read_bytes():
             return target
-        raise UsageError(f"release {version} is already published with different content "
-                         f"({target}); bump owl:versionInfo in ontology/header.ttl")
+        raise UsageError(
+            f"release {version} is already published with different content "
+            f"({target}); bump owl:versionInfo in ontology/header.ttl"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target

@@ -41,8 +41,13 @@ MOUNT = "/cimo/"
 TERM_RE = re.compile(rf"^{TERM_ID_PATTERN}$")
 TERM_FORM_RE = re.compile(rf"^({TERM_ID_PATTERN})\.(html|ttl|jsonld|owl|nt)$")
 RELEASE_RE = re.compile(r"^releases/([^/]+)/(.+)$")
-ONTOLOGY_FILES = {".html": "index.html", ".ttl": "cimo.ttl", ".owl": "cimo.owl",
-                  ".jsonld": "cimo.jsonld", ".nt": "cimo.nt"}
+ONTOLOGY_FILES = {
+    ".html": "index.html",
+    ".ttl": "cimo.ttl",
+    ".owl": "cimo.owl",
+    ".jsonld": "cimo.jsonld",
+    ".nt": "cimo.nt",
+}
 SPARQL_PATHS = ("/sparql", "/cimo/sparql")
 HTML_OFFERS = ("text/html", "application/xhtml+xml")
 
@@ -82,8 +87,14 @@ def static(rep: Representation, headers: dict[str, str] | None = None) -> Respon
 class App:
     """The request router over a :class:`Publication` and a :class:`QueryEngine`."""
 
-    def __init__(self, publication: Publication, engine: QueryEngine, info: SiteInfo,
-                 log: Log | None = None, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    def __init__(
+        self,
+        publication: Publication,
+        engine: QueryEngine,
+        info: SiteInfo,
+        log: Log | None = None,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+    ) -> None:
         self.pub = publication
         self.engine = engine
         self.info = info
@@ -96,8 +107,12 @@ class App:
         if path in SPARQL_PATHS:
             return self.sparql(request)
         if request.method not in ("GET", "HEAD"):
-            return text(405, f"Method {request.method} is not allowed here; only GET and HEAD "
-                             "(POST goes to /sparql).", {"Allow": "GET, HEAD, OPTIONS"})
+            return text(
+                405,
+                f"Method {request.method} is not allowed here; only GET and HEAD "
+                "(POST goes to /sparql).",
+                {"Allow": "GET, HEAD, OPTIONS"},
+            )
         if path == "/":
             return Response(302, headers={"Location": MOUNT})
         if path == "/.well-known/void":
@@ -106,7 +121,7 @@ class App:
             return self.ontology(request, slash=False)
         if not path.startswith(MOUNT):
             return self.not_found(request, path)
-        local = path[len(MOUNT):]
+        local = path[len(MOUNT) :]
         if local == "":
             return self.ontology(request, slash=True)
         if TERM_RE.match(local):
@@ -131,8 +146,13 @@ class App:
             return Response(301, headers={"Location": MOUNT, "Vary": "Accept"})
         rep = self.pub.file(ONTOLOGY_FILES[suffix])
         assert rep is not None
-        return static(rep, {"Vary": "Accept", "Content-Location":
-                            MOUNT + ONTOLOGY_FILES[suffix].removeprefix("index.html")})
+        return static(
+            rep,
+            {
+                "Vary": "Accept",
+                "Content-Location": MOUNT + ONTOLOGY_FILES[suffix].removeprefix("index.html"),
+            },
+        )
 
     def term(self, request: Request, local: str) -> Response:
         if not self.pub.has_term(local):
@@ -143,14 +163,18 @@ class App:
         suffix = DOCUMENT_FORMS[media]
         rep = self.pub.file(local + suffix)
         assert rep is not None
-        links = ", ".join(f'<{local}{s}>; rel="alternate"; type="{m}"'
-                          for m, s in DOCUMENT_FORMS.items() if m not in
-                          ("application/xhtml+xml", "application/json"))
-        return static(rep, {"Vary": "Accept", "Content-Location": f"{MOUNT}{local}{suffix}",
-                            "Link": links})
+        links = ", ".join(
+            f'<{local}{s}>; rel="alternate"; type="{m}"'
+            for m, s in DOCUMENT_FORMS.items()
+            if m not in ("application/xhtml+xml", "application/json")
+        )
+        return static(
+            rep, {"Vary": "Accept", "Content-Location": f"{MOUNT}{local}{suffix}", "Link": links}
+        )
 
-    def negotiated(self, request: Request, forms: dict[str, Representation],
-                   location: str) -> Response:
+    def negotiated(
+        self, request: Request, forms: dict[str, Representation], location: str
+    ) -> Response:
         media = negotiate(request.header("accept"), list(forms))
         if media is None:
             return self.not_acceptable(forms)
@@ -158,8 +182,11 @@ class App:
 
     # -- errors --------------------------------------------------------------
     def not_acceptable(self, offers: Mapping[str, object]) -> Response:
-        return text(406, f"Not Acceptable: none of the media types in the Accept header is "
-                         f"available here. Available: {offered(offers)}.")
+        return text(
+            406,
+            f"Not Acceptable: none of the media types in the Accept header is "
+            f"available here. Available: {offered(offers)}.",
+        )
 
     def not_found(self, request: Request, path: str, term: str | None = None) -> Response:
         path = clean(path)  # the path is echoed: no control characters to a terminal
@@ -170,28 +197,33 @@ class App:
             body = not_found(self.info, path, root=MOUNT).encode()
             return Response(404, body, "text/html; charset=utf-8")
         kind = f"There is no term {term}" if term else f"Nothing is published at {path}"
-        return text(404, f"{kind}. Search the terms: {search}", {"Link": f'<{search}>; '
-                                                                 'rel="search"'})
+        return text(
+            404, f"{kind}. Search the terms: {search}", {"Link": f'<{search}>; rel="search"'}
+        )
 
     # -- SPARQL ----------------------------------------------------------------
     def sparql(self, request: Request) -> Response:
         if request.method in ("GET", "HEAD") and not request.query:
             accept = request.header("accept")
-            if negotiate(accept, [*HTML_OFFERS, "application/sparql-results+json"]) \
-                    in HTML_OFFERS:
+            if negotiate(accept, [*HTML_OFFERS, "application/sparql-results+json"]) in HTML_OFFERS:
                 return Response(303, headers={"Location": f"{MOUNT}sparql.html"})
-            return text(400, "Missing the 'query' parameter (SPARQL 1.1 Protocol). The query "
-                             f"editor is at {MOUNT}sparql.html.")
+            return text(
+                400,
+                "Missing the 'query' parameter (SPARQL 1.1 Protocol). The query "
+                f"editor is at {MOUNT}sparql.html.",
+            )
         try:
-            query = protocol.parse(request.method, request.query,
-                                   request.header("content-type"), request.body)
+            query = protocol.parse(
+                request.method, request.query, request.header("content-type"), request.body
+            )
         except protocol.ProtocolError as err:
             return text(err.status, err.message, err.headers)
         try:
             screen(query.query, self.max_depth)
         except Refused as refusal:
-            self.log.event("refused", client=request.client, reason=refusal.reason,
-                           query=query.query)
+            self.log.event(
+                "refused", client=request.client, reason=refusal.reason, query=query.query
+            )
             return text(400, refusal.message)
         reply = self.engine.run(query, request.header("accept"), request.client)
         if reply.status != 200:
@@ -199,6 +231,6 @@ class App:
             if reply.status == 406:
                 extra["Vary"] = "Accept"
             return text(reply.status, reply.message, extra)
-        return Response(200, reply.body, reply.content_type, {"Vary": "Accept",
-                                                               "Cache-Control": "no-store"})
-
+        return Response(
+            200, reply.body, reply.content_type, {"Vary": "Accept", "Cache-Control": "no-store"}
+        )

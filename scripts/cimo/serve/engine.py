@@ -77,11 +77,25 @@ def _mib(size: int) -> str:
 
 class _Worker:
     def __init__(self, files: list[Path], limits: Limits, lane: str, log: Log) -> None:
-        command = [sys.executable, "-m", "cimo.serve.worker", *map(str, files),
-                   "--max-bytes", str(limits.max_bytes), "--max-memory", str(limits.max_memory)]
+        command = [
+            sys.executable,
+            "-m",
+            "cimo.serve.worker",
+            *map(str, files),
+            "--max-bytes",
+            str(limits.max_bytes),
+            "--max-memory",
+            str(limits.max_memory),
+        ]
         env = {**os.environ, "RUST_BACKTRACE": "0"}
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, bufsize=0, env=env)
+        self.proc = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            bufsize=0,
+            env=env,
+        )
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.to_worker = self.proc.stdin.fileno()
         self.from_worker = self.proc.stdout.fileno()
@@ -107,8 +121,7 @@ class _Worker:
             greeting = json.loads(read_frame(self.from_worker, time.monotonic() + START_TIMEOUT))
         except (FrameTimeout, PipeClosed, ValueError):
             self.kill()
-            raise WorkerFailed("a query worker did not start (see the messages above)") \
-                from None
+            raise WorkerFailed("a query worker did not start (see the messages above)") from None
         if not isinstance(greeting, dict) or greeting.get("greeting") != READY:
             self.kill()
             raise WorkerFailed("a query worker sent an unexpected greeting")
@@ -154,8 +167,14 @@ class _Worker:
 class QueryEngine:
     """Runs SPARQL queries on the release in ``size`` main workers plus the quick lane."""
 
-    def __init__(self, files: list[Path], *, size: int = 2, limits: Limits | None = None,
-                 log: Log | None = None) -> None:
+    def __init__(
+        self,
+        files: list[Path],
+        *,
+        size: int = 2,
+        limits: Limits | None = None,
+        log: Log | None = None,
+    ) -> None:
         self.files = files
         self.limits = limits or Limits()
         self.log = log or Log()
@@ -176,9 +195,12 @@ class QueryEngine:
             raise
         isolated = {w.network for w in starting}
         if isolated != {"isolated"}:
-            self.log.event("warning", message="query workers could not be cut off from the "
-                           "network; SERVICE is still refused before a query runs",
-                           detail=", ".join(sorted(isolated)))
+            self.log.event(
+                "warning",
+                message="query workers could not be cut off from the "
+                "network; SERVICE is still refused before a query runs",
+                detail=", ".join(sorted(isolated)),
+            )
 
     @property
     def timeout(self) -> float:
@@ -208,6 +230,7 @@ class QueryEngine:
 
     def _take(self, client: str) -> _Worker | None:
         """An idle worker for ``client``: main lane first, quick lane if allowed."""
+
         def pick() -> _Worker | None:
             quick = None
             for worker in self._idle:
@@ -243,8 +266,9 @@ class QueryEngine:
         with self._cond:
             now = time.monotonic()
             if len(self._timed_out) > 10_000:  # forget old entries, keep memory bounded
-                self._timed_out = {c: t for c, t in self._timed_out.items()
-                                   if now - t < SLOW_MEMORY}
+                self._timed_out = {
+                    c: t for c, t in self._timed_out.items() if now - t < SLOW_MEMORY
+                }
             self._timed_out[client] = now
 
     def _give_back(self, worker: _Worker, client: str, *, healthy: bool) -> None:
@@ -262,48 +286,82 @@ class QueryEngine:
         worker = self._take(client)
         if worker is None:
             self.log.event("busy", client=client)
-            return Reply(503, "", b"", "Every query worker is busy; try again shortly.",
-                         (("Retry-After", "1"),))
+            return Reply(
+                503,
+                "",
+                b"",
+                "Every query worker is busy; try again shortly.",
+                (("Retry-After", "1"),),
+            )
         limit = self.limits.timeout if worker.lane == MAIN else self.limits.quick_timeout
         deadline = time.monotonic() + limit
-        payload = json.dumps({"query": request.query, "accept": accept,
-                              "default_graphs": list(request.default_graphs),
-                              "named_graphs": list(request.named_graphs)}).encode()
+        payload = json.dumps(
+            {
+                "query": request.query,
+                "accept": accept,
+                "default_graphs": list(request.default_graphs),
+                "named_graphs": list(request.named_graphs),
+            }
+        ).encode()
         try:
             header, body = worker.ask(payload, deadline)
         except FrameTimeout:
             self._give_back(worker, client, healthy=False)
             self._note_time_out(client)
-            self.log.event("timeout", client=client, lane=worker.lane, pid=worker.proc.pid,
-                           seconds=limit)
+            self.log.event(
+                "timeout", client=client, lane=worker.lane, pid=worker.proc.pid, seconds=limit
+            )
             if worker.lane == QUICK:
-                return Reply(503, "", b"", "The endpoint is busy with long queries, and this "
-                             f"one needed more than the {limit:g} s allowed while it is; it "
-                             "was stopped. Try again shortly.", (("Retry-After", "5"),))
-            return Reply(503, "", b"", f"The query ran longer than this endpoint's time limit "
-                                       f"of {limit:g} s and was stopped. Narrow it "
-                                       "down or add a LIMIT.")
+                return Reply(
+                    503,
+                    "",
+                    b"",
+                    "The endpoint is busy with long queries, and this "
+                    f"one needed more than the {limit:g} s allowed while it is; it "
+                    "was stopped. Try again shortly.",
+                    (("Retry-After", "5"),),
+                )
+            return Reply(
+                503,
+                "",
+                b"",
+                f"The query ran longer than this endpoint's time limit "
+                f"of {limit:g} s and was stopped. Narrow it "
+                "down or add a LIMIT.",
+            )
         except (PipeClosed, OSError, ValueError):
             out_of_memory = worker.ran_out_of_memory()
             self._give_back(worker, client, healthy=False)
             if out_of_memory:
                 return self._memory_reply(client, worker)
-            self.log.event("worker-crash", client=client, pid=worker.proc.pid,
-                           exit=worker.proc.returncode, query=request.query)
-            return Reply(500, "", b"", "The query engine stopped unexpectedly; it has been "
-                                       "restarted.")
+            self.log.event(
+                "worker-crash",
+                client=client,
+                pid=worker.proc.pid,
+                exit=worker.proc.returncode,
+                query=request.query,
+            )
+            return Reply(
+                500, "", b"", "The query engine stopped unexpectedly; it has been restarted."
+            )
         self._give_back(worker, client, healthy=True)
         if header.get("memory"):
             return self._memory_reply(client, worker)
-        return Reply(header["status"], header.get("content_type", ""), body,
-                     header.get("message", ""))
+        return Reply(
+            header["status"], header.get("content_type", ""), body, header.get("message", "")
+        )
 
     def _memory_reply(self, client: str, worker: _Worker) -> Reply:
         limit = _mib(self.limits.max_memory)
         self.log.event("memory-limit", client=client, pid=worker.proc.pid, limit=limit)
-        return Reply(503, "", b"", f"The query needed more memory than this endpoint's limit "
-                                   f"of {limit} per query worker and was stopped. Narrow it "
-                                   "down or add a LIMIT.")
+        return Reply(
+            503,
+            "",
+            b"",
+            f"The query needed more memory than this endpoint's limit "
+            f"of {limit} per query worker and was stopped. Narrow it "
+            "down or add a LIMIT.",
+        )
 
     def close(self) -> None:
         """Stop every worker (also those started in the background later)."""

@@ -22,8 +22,10 @@ MAX_FIELD = 300  # characters of a client-supplied value kept in a log line
 
 def escape_controls(text: str, keep: str = "") -> str:
     """``text`` with every non-printable character (except those in ``keep``) escaped."""
-    return "".join(ch if ch.isprintable() or ch in keep
-                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return "".join(
+        ch if ch.isprintable() or ch in keep else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 def clean(value: object) -> str:
@@ -37,8 +39,9 @@ def clean(value: object) -> str:
 class Log:
     """Thread-safe writer of event and access lines, as text or JSON lines."""
 
-    def __init__(self, *, json_lines: bool = False, access: bool = False,
-                 stream: TextIO | None = None) -> None:
+    def __init__(
+        self, *, json_lines: bool = False, access: bool = False, stream: TextIO | None = None
+    ) -> None:
         self.json_lines = json_lines
         self.access_enabled = access
         self.stream = stream
@@ -46,8 +49,10 @@ class Log:
 
     def _write(self, record: dict[str, object]) -> None:
         if self.json_lines:
-            line = json.dumps({k: (v if isinstance(v, (int, float)) else clean(v))
-                               for k, v in record.items()}, ensure_ascii=True)
+            line = json.dumps(
+                {k: (v if isinstance(v, (int, float)) else clean(v)) for k, v in record.items()},
+                ensure_ascii=True,
+            )
         else:
             kind = record.pop("event", None) or record.pop("log")
             record.pop("log", None)
@@ -65,12 +70,22 @@ class Log:
     def event(self, kind: str, **fields: object) -> None:
         self._write({"time": _now(), "log": "event", "event": kind, **fields})
 
-    def access(self, client: str, method: str, target: str, status: int, size: int,
-               seconds: float) -> None:
+    def access(
+        self, client: str, method: str, target: str, status: int, size: int, seconds: float
+    ) -> None:
         if self.access_enabled:
-            self._write({"time": _now(), "log": "access", "client": client, "method": method,
-                         "target": target, "status": status, "bytes": size,
-                         "ms": round(seconds * 1000, 1)})
+            self._write(
+                {
+                    "time": _now(),
+                    "log": "access",
+                    "client": client,
+                    "method": method,
+                    "target": target,
+                    "status": status,
+                    "bytes": size,
+                    "ms": round(seconds * 1000, 1),
+                }
+            )
 
 
 def _quoted(value: object) -> str:

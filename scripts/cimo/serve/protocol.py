@@ -21,13 +21,26 @@ MAX_BODY = 1 << 20  # 1 MiB: far more than any hand-written query
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted. "
-             "Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+READ_ONLY = (
+    "This endpoint is read-only: SPARQL Update is not accepted. "
+    "Send a SELECT, ASK, CONSTRUCT or DESCRIBE query."
+)
 
-_PROLOGUE_RE = re.compile(r"\s*(?:#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))",
-                          re.IGNORECASE)
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
-                 "WITH"}
+_PROLOGUE_RE = re.compile(
+    r"\s*(?:#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))", re.IGNORECASE
+)
+_UPDATE_WORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
 
 
 class ProtocolError(CimoError):
@@ -54,15 +67,14 @@ def looks_like_update(text: str) -> bool:
         match = _PROLOGUE_RE.match(rest)
         if not match or not match.group(0):
             break
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     word = re.match(r"\s*([A-Za-z]+)", rest)
     return bool(word) and word.group(1).upper() in _UPDATE_WORDS  # type: ignore[union-attr]
 
 
 def _params(text: str) -> dict[str, list[str]]:
     try:
-        return parse_qs(text, keep_blank_values=True, strict_parsing=False,
-                        max_num_fields=100)
+        return parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=100)
     except ValueError as err:
         raise ProtocolError(400, f"Malformed parameters: {err}") from None
 
@@ -91,8 +103,11 @@ def parse(method: str, url_query: str, content_type: str | None, body: bytes) ->
         query = _single_query(url_params)
         return QueryRequest(query, *_graphs(url_params))
     if method != "POST":
-        raise ProtocolError(405, f"Method {method} is not allowed on the SPARQL endpoint.",
-                            {"Allow": "GET, HEAD, POST, OPTIONS"})
+        raise ProtocolError(
+            405,
+            f"Method {method} is not allowed on the SPARQL endpoint.",
+            {"Allow": "GET, HEAD, POST, OPTIONS"},
+        )
     media = (content_type or "").split(";")[0].strip().lower()
     if media == UPDATE or "update" in url_params:
         raise ProtocolError(403, READ_ONLY)
@@ -114,5 +129,8 @@ def parse(method: str, url_query: str, content_type: str | None, body: bytes) ->
         if "query" in url_params:
             raise ProtocolError(400, "Send the query in the body or in the URL, not both.")
         return QueryRequest(text, *_graphs(url_params))
-    raise ProtocolError(415, f"Unsupported Content-Type {content_type or '(none)'}: POST a "
-                             f"query as {DIRECT} or as an {FORM} form.")
+    raise ProtocolError(
+        415,
+        f"Unsupported Content-Type {content_type or '(none)'}: POST a "
+        f"query as {DIRECT} or as an {FORM} form.",
+    )

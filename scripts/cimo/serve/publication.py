@@ -50,8 +50,9 @@ class Representation:
         return self._gzipped
 
 
-def _read_tree(folder: Path, skip: tuple[str, ...] = (),
-               skipped: list[str] | None = None) -> dict[str, Representation]:
+def _read_tree(
+    folder: Path, skip: tuple[str, ...] = (), skipped: list[str] | None = None
+) -> dict[str, Representation]:
     """Every file under ``folder``; a symlink that resolves outside it is left out."""
     root = folder.resolve()
     files = {}
@@ -69,8 +70,9 @@ def _read_tree(folder: Path, skip: tuple[str, ...] = (),
 def _version(build: Path) -> str:
     manifest = build / "manifest.json"
     if not manifest.is_file():
-        raise UsageError(f"{manifest} not found: is {build} a CIMO release folder "
-                                "(made by `cimo build`)?")
+        raise UsageError(
+            f"{manifest} not found: is {build} a CIMO release folder (made by `cimo build`)?"
+        )
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
@@ -88,8 +90,9 @@ class Publication:
         self.terms = {m.group(1) for name in self.files if (m := TERM_FILE_RE.match(name))}
         self.releases: dict[str, dict[str, Representation]] = {}
         for folder in releases:
-            self.releases[_version(folder)] = _read_tree(folder, skip=("site/",),
-                                                           skipped=self.skipped)
+            self.releases[_version(folder)] = _read_tree(
+                folder, skip=("site/",), skipped=self.skipped
+            )
         turtle = (build / "void.ttl").read_bytes()
         quads = list(pyoxigraph.parse(input=turtle, format=pyoxigraph.RdfFormat.TURTLE))
         self.void = self._void(turtle, quads)

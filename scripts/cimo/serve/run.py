@@ -56,16 +56,21 @@ def start(settings: Settings) -> Running:
     missing = [n for n in RELEASE_FILES if not (settings.build / n).is_file()]
     if missing:
         raise UsageError(f"{settings.build} lacks {', '.join(missing)}: run `cimo build`")
-    engine = QueryEngine([settings.build / n for n in RELEASE_FILES], size=settings.workers,
-                         limits=settings.limits, log=log)
+    engine = QueryEngine(
+        [settings.build / n for n in RELEASE_FILES],
+        size=settings.workers,
+        limits=settings.limits,
+        log=log,
+    )
     try:
         info = SiteInfo(publication.title, publication.version, publication.licence)
         app = App(publication, engine, info, log, settings.max_depth)
         try:
             server = Server((settings.host, settings.port), app, log, settings.header_timeout)
         except OSError as err:
-            raise UsageError(f"cannot listen on {settings.host}:{settings.port}: "
-                             f"{err.strerror}") from None
+            raise UsageError(
+                f"cannot listen on {settings.host}:{settings.port}: {err.strerror}"
+            ) from None
     except BaseException:
         engine.close()
         raise
@@ -81,8 +86,11 @@ def serve_until_stopped(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"cimo serve: CIMO {version} at {running.server.url}/cimo/ "
-          f"(SPARQL: {running.server.url}/sparql); Ctrl-C stops", flush=True)
+    print(
+        f"cimo serve: CIMO {version} at {running.server.url}/cimo/ "
+        f"(SPARQL: {running.server.url}/sparql); Ctrl-C stops",
+        flush=True,
+    )
     try:
         running.server.serve_forever()
     finally:

@@ -23,12 +23,15 @@ import re
 from dataclasses import dataclass
 
 DEFAULT_MAX_DEPTH = 100
-FEDERATION_REFUSED = ("This endpoint does not offer federated queries: SERVICE is not "
-                      "accepted. Query the other endpoint yourself, or load its data locally.")
+FEDERATION_REFUSED = (
+    "This endpoint does not offer federated queries: SERVICE is not "
+    "accepted. Query the other endpoint yourself, or load its data locally."
+)
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # One token at a time, in the lexer's order of precedence; anything else is one character.
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
              |'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
@@ -40,7 +43,9 @@ _TOKEN = re.compile(r"""
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 class Refused(Exception):
@@ -59,9 +64,11 @@ class Screened:
 
 def decode_escapes(text: str) -> str:
     """Apply SPARQL's codepoint escapes, as the parser does before reading the query."""
+
     def replace(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
     return _ESCAPE.sub(replace, text)
 
 
@@ -72,18 +79,23 @@ def screen(query: str, max_depth: int = DEFAULT_MAX_DEPTH) -> Screened:
         kind = match.lastgroup
         if kind == "word":
             word = match.group()
-            if word[:1] not in "?$:" and re.split(r"[.:-]", word, maxsplit=1)[0].upper() \
-                    == "SERVICE":
+            if (
+                word[:1] not in "?$:"
+                and re.split(r"[.:-]", word, maxsplit=1)[0].upper() == "SERVICE"
+            ):
                 raise Refused(FEDERATION_REFUSED, "service")
         elif kind == "open":
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if deepest > max_depth:
-                    raise Refused(f"The query is nested more than {max_depth} levels deep "
-                                  "(groups, brackets and parentheses together); this "
-                                  "endpoint's limit is there to protect the query engine. "
-                                  "Flatten the query.", "depth")
+                    raise Refused(
+                        f"The query is nested more than {max_depth} levels deep "
+                        "(groups, brackets and parentheses together); this "
+                        "endpoint's limit is there to protect the query engine. "
+                        "Flatten the query.",
+                        "depth",
+                    )
         elif kind == "close":
             depth = max(depth - 1, 0)
     return Screened(deepest)

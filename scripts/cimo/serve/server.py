@@ -49,9 +49,9 @@ PREFLIGHT = {
 SECURITY = {
     # Scripts and everything else from this origin only; pyLODE's page has inline styles.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; "
-                               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                               "object-src 'none'; base-uri 'none'; form-action 'self'; "
-                               "frame-ancestors 'none'",
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
@@ -133,13 +133,15 @@ class Handler(BaseHTTPRequestHandler):
         if self._reader.expired:
             self._reader.expired = False
             self.close_connection = True
-            self.log.event("slow-request", client=self.client_address[0],
-                           seconds=self.header_timeout)
+            self.log.event(
+                "slow-request", client=self.client_address[0], seconds=self.header_timeout
+            )
             if getattr(self, "command", None) is None:
                 self.command = "GET"
             with contextlib.suppress(OSError):
-                self._send(text(408, f"The request did not arrive within "
-                                     f"{self.header_timeout:g} s."))
+                self._send(
+                    text(408, f"The request did not arrive within {self.header_timeout:g} s.")
+                )
 
     def _done_reading(self) -> None:
         if self._reader.deadline is not None:
@@ -164,8 +166,11 @@ class Handler(BaseHTTPRequestHandler):
     def _refuse(self) -> None:
         if self._drain() is None:
             return  # already answered (no length, or too long)
-        self._send(text(405, f"Method {self.command} is not allowed.",
-                        {"Allow": "GET, HEAD, POST, OPTIONS"}))
+        self._send(
+            text(
+                405, f"Method {self.command} is not allowed.", {"Allow": "GET, HEAD, POST, OPTIONS"}
+            )
+        )
 
     do_PUT = do_DELETE = do_PATCH = _refuse
 
@@ -178,8 +183,13 @@ class Handler(BaseHTTPRequestHandler):
             # are not needed by any SPARQL client, so neither is accepted.
             self.close_connection = True
             both = " together with Content-Length" if length is not None else ""
-            self._send(text(400, f"Transfer-Encoding{both} is not accepted; send the body "
-                                 "with a Content-Length."))
+            self._send(
+                text(
+                    400,
+                    f"Transfer-Encoding{both} is not accepted; send the body "
+                    "with a Content-Length.",
+                )
+            )
             return None
         if len(self.headers.get_all("Content-Length") or ()) > 1:
             self.close_connection = True
@@ -210,14 +220,20 @@ class Handler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         self._done_reading()
-        request = Request(self.command, unquote(url.path), url.query,
-                          {k.lower(): v for k, v in self.headers.items()}, body,
-                          self.client_address[0])
+        request = Request(
+            self.command,
+            unquote(url.path),
+            url.query,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            self.client_address[0],
+        )
         try:
             response = self.app.handle(request)
         except Exception as err:  # a bug must not leak a traceback to the client
-            self.log.event("internal-error", client=request.client, target=self.path,
-                           error=repr(err))
+            self.log.event(
+                "internal-error", client=request.client, target=self.path, error=repr(err)
+            )
             traceback.print_exc(file=sys.stderr)
             response = text(500, "Internal error; the server log has the details.")
         self._send(response, request)
@@ -230,11 +246,18 @@ class Handler(BaseHTTPRequestHandler):
         rep = response.representation
         request_headers = getattr(self, "headers", None)  # absent on a malformed request line
         wants_gzip = request_headers is not None and accepts_gzip(
-            request_headers.get("Accept-Encoding"))
+            request_headers.get("Accept-Encoding")
+        )
         if body and wants_gzip:
-            compressed = rep.gzipped() if rep is not None else (
-                gzip.compress(body, compresslevel=5, mtime=0)
-                if len(body) >= MIN_DYNAMIC_GZIP else None)
+            compressed = (
+                rep.gzipped()
+                if rep is not None
+                else (
+                    gzip.compress(body, compresslevel=5, mtime=0)
+                    if len(body) >= MIN_DYNAMIC_GZIP
+                    else None
+                )
+            )
             if compressed is not None and len(compressed) < len(body):
                 body = compressed
                 headers["Content-Encoding"] = "gzip"
@@ -243,8 +266,7 @@ class Handler(BaseHTTPRequestHandler):
             etag = rep.etag[:-1] + '-gzip"' if "Content-Encoding" in headers else rep.etag
             headers["ETag"] = etag
             wanted = request.header("if-none-match") if request is not None else None
-            if wanted and (wanted.strip() == "*" or etag in (t.strip() for t in
-                                                               wanted.split(","))):
+            if wanted and (wanted.strip() == "*" or etag in (t.strip() for t in wanted.split(","))):
                 status, body = 304, b""
         if rep is not None or response.media_type:
             vary = headers.get("Vary")
@@ -256,25 +278,39 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             headers["Connection"] = "close"
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-        head = [f"HTTP/1.1 {status} {reason}", f"Server: {self.server_version}",
-                f"Date: {self.date.now()}", *(f"{k}: {v}" for k, v in headers.items())]
+        head = [
+            f"HTTP/1.1 {status} {reason}",
+            f"Server: {self.server_version}",
+            f"Date: {self.date.now()}",
+            *(f"{k}: {v}" for k, v in headers.items()),
+        ]
         payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
         if self.command != "HEAD" and status not in (204, 304):
             payload += body
         self.wfile.write(payload)
-        self.log.access(self.client_address[0], self.command or "-", getattr(self, "path", "-"),
-                        status, len(body), time.monotonic() - self._started)
+        self.log.access(
+            self.client_address[0],
+            self.command or "-",
+            getattr(self, "path", "-"),
+            status,
+            len(body),
+            time.monotonic() - self._started,
+        )
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors the stdlib detects itself (bad request line, unknown method)."""
         if code == HTTPStatus.NOT_IMPLEMENTED:
             code = HTTPStatus.METHOD_NOT_ALLOWED
         self.close_connection = True
         if not hasattr(self, "command") or self.command is None:
             self.command = "GET"
-        self._send(text(code, message or HTTPStatus(code).phrase,
-                        {"Allow": "GET, HEAD, POST, OPTIONS"} if code == 405 else {}))
+        self._send(
+            text(
+                code,
+                message or HTTPStatus(code).phrase,
+                {"Allow": "GET, HEAD, POST, OPTIONS"} if code == 405 else {},
+            )
+        )
 
     def log_message(self, format: str, *args: object) -> None:
         """The stdlib's own messages (request timed out, bad request line) are events."""
@@ -286,10 +322,18 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], app: App, log: Log | None = None,
-                 header_timeout: float = DEFAULT_HEADER_TIMEOUT) -> None:
-        handler = type("BoundHandler", (Handler,), {"app": app, "log": log or Log(),
-                                                     "header_timeout": header_timeout})
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: App,
+        log: Log | None = None,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+    ) -> None:
+        handler = type(
+            "BoundHandler",
+            (Handler,),
+            {"app": app, "log": log or Log(), "header_timeout": header_timeout},
+        )
         super().__init__(address, handler)
 
     @property

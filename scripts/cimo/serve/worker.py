@@ -64,20 +64,23 @@ class CappedBuffer:
 def load_store(files: list[str]) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     for path in files:
-        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.from_extension(
-            path.rsplit(".", 1)[-1]) or pyoxigraph.RdfFormat.TURTLE)
+        store.bulk_load(
+            path=path,
+            format=pyoxigraph.RdfFormat.from_extension(path.rsplit(".", 1)[-1])
+            or pyoxigraph.RdfFormat.TURTLE,
+        )
     return store
 
 
-def answer(store: pyoxigraph.Store, request: dict[str, Any], max_bytes: int
-           ) -> tuple[dict[str, Any], bytes]:
+def answer(
+    store: pyoxigraph.Store, request: dict[str, Any], max_bytes: int
+) -> tuple[dict[str, Any], bytes]:
     """Run one query; returns the response header (status, type, message) and body."""
     query = request["query"]
     options: dict[str, Any] = {}
     try:
         if request.get("default_graphs"):
-            options["default_graph"] = [pyoxigraph.NamedNode(g)
-                                        for g in request["default_graphs"]]
+            options["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
         if request.get("named_graphs"):
             options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
         result = store.query(query, **options)
@@ -93,15 +96,21 @@ def answer(store: pyoxigraph.Store, request: dict[str, Any], max_bytes: int
     table: dict[str, Any] = GRAPH_FORMATS if triples else RESULT_FORMATS
     media = negotiate(request.get("accept"), list(table))
     if media is None:
-        return {"status": 406, "message": "None of the requested media types can be sent for "
-                                          f"this query. Available: {offered(table)}."}, b""
+        return {
+            "status": 406,
+            "message": "None of the requested media types can be sent for "
+            f"this query. Available: {offered(table)}.",
+        }, b""
     sink = CappedBuffer(max_bytes)
     try:
         result.serialize(cast("IO[bytes]", sink), table[media])  # only .write is used
     except TooLarge:
-        return {"status": 422, "message": f"The answer is larger than this endpoint's cap of "
-                                          f"{max_bytes:,} bytes. Add a LIMIT, or select "
-                                          "fewer variables."}, b""
+        return {
+            "status": 422,
+            "message": f"The answer is larger than this endpoint's cap of "
+            f"{max_bytes:,} bytes. Add a LIMIT, or select "
+            "fewer variables.",
+        }, b""
     except MemoryError:
         return {"status": 503, "memory": True}, b""
     except (OSError, ValueError) as err:  # evaluation errors surface while iterating
@@ -131,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         except MemoryError:
             header, body = {"status": 503, "memory": True}, b""
         except Exception as err:  # keep serving: one odd query must not end the worker
-            header, body = {"status": 500, "message": f"The query engine failed "
-                                                      f"({type(err).__name__})."}, b""
+            header, body = (
+                {"status": 500, "message": f"The query engine failed ({type(err).__name__})."},
+                b"",
+            )
         write_frame(stdout, json.dumps(header).encode())
         write_frame(stdout, body)
 

@@ -37,17 +37,25 @@ def yasgui_dir(root: Path) -> Path:
     for candidate in candidates:
         if all((candidate / "build" / name).is_file() for name in YASGUI_FILES):
             return candidate
-    raise BuildError("site", [Problem(
-        f"YASGUI is not installed (looked in {', '.join(str(c) for c in candidates)})",
-        "run `npm ci` in the checkout (make build does), which installs the version "
-        "pinned in package-lock.json", file=root / "package.json")])
+    raise BuildError(
+        "site",
+        [
+            Problem(
+                f"YASGUI is not installed (looked in {', '.join(str(c) for c in candidates)})",
+                "run `npm ci` in the checkout (make build does), which installs the version "
+                "pinned in package-lock.json",
+                file=root / "package.json",
+            )
+        ],
+    )
 
 
 def yasgui_assets(root: Path) -> dict[str, bytes]:
     """YASGUI's bundle, its version recorded beside it."""
     package = yasgui_dir(root)
-    files = {f"assets/yasgui/{name}": (package / "build" / name).read_bytes()
-             for name in YASGUI_FILES}
+    files = {
+        f"assets/yasgui/{name}": (package / "build" / name).read_bytes() for name in YASGUI_FILES
+    }
     version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
     files["assets/yasgui/VERSION"] = f"@triply/yasgui {version}\n".encode()
     return files

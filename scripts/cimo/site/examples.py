@@ -34,7 +34,8 @@ class Example:
     def matches(self) -> bool:
         return self.expected is not None and (
             self.expected.variables == self.result.variables
-            and sorted(self.expected.rows) == sorted(self.result.rows))
+            and sorted(self.expected.rows) == sorted(self.result.rows)
+        )
 
 
 def store_for(files: dict[str, bytes]) -> pyoxigraph.Store:
@@ -55,15 +56,23 @@ def run_examples(query_dir: Path, store: pyoxigraph.Store) -> list[Example]:
         text = path.read_text(encoding="utf-8")
         solutions = store.query(text)
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise BuildError("site", [Problem("an example query must be a SELECT query",
-                                              "rewrite it as SELECT, with a .tsv answer",
-                                              file=path)])
+            raise BuildError(
+                "site",
+                [
+                    Problem(
+                        "an example query must be a SELECT query",
+                        "rewrite it as SELECT, with a .tsv answer",
+                        file=path,
+                    )
+                ],
+            )
         variables = [v.value for v in solutions.variables]
         rows = [tuple(_cell(s[v]) for v in variables) for s in solutions]
         expected_path = path.with_suffix(".tsv")
         expected = read_tsv(expected_path) if expected_path.is_file() else None
-        examples.append(Example(path.stem, question(text) or path.stem, text,
-                                Result(variables, rows), expected))
+        examples.append(
+            Example(path.stem, question(text) or path.stem, text, Result(variables, rows), expected)
+        )
     return examples
 
 
@@ -85,9 +94,13 @@ def render(info: SiteInfo, examples: list[Example], labels: Labels) -> str:
     toc = "".join(f'<li><a href="#{e.slug}">{esc(e.question)}</a></li>' for e in examples)
     sections = []
     for e in examples:
-        status = ("matches the expected answer" if e.matches else
-                  "differs from the expected answer" if e.expected else
-                  "has no expected answer on file")
+        status = (
+            "matches the expected answer"
+            if e.matches
+            else "differs from the expected answer"
+            if e.expected
+            else "has no expected answer on file"
+        )
         expected = ""
         if e.expected is not None and not e.matches:
             expected = _result_table(e.expected, labels, f"Expected answer ({e.slug}.tsv)")
@@ -101,10 +114,16 @@ def render(info: SiteInfo, examples: list[Example], labels: Labels) -> str:
 {_result_table(e.result, labels, f"Answer to {e.slug}")}
 {expected}
 </section>""")
-    body = (f"<h1>SPARQL examples</h1><p>{len(examples)} competency questions, each run on "
-            "this release (<code>cimo.ttl</code> and <code>cimo-edges.ttl</code> in one "
-            "default graph, as the endpoint serves them).</p>"
-            f'<nav aria-label="Examples"><ol class="toc">{toc}</ol></nav>'
-            + "\n".join(sections))
-    return page(info, title="SPARQL examples", body=body, current="queries.html",
-                description="SPARQL competency questions over CIMO, with their answers.")
+    body = (
+        f"<h1>SPARQL examples</h1><p>{len(examples)} competency questions, each run on "
+        "this release (<code>cimo.ttl</code> and <code>cimo-edges.ttl</code> in one "
+        "default graph, as the endpoint serves them).</p>"
+        f'<nav aria-label="Examples"><ol class="toc">{toc}</ol></nav>' + "\n".join(sections)
+    )
+    return page(
+        info,
+        title="SPARQL examples",
+        body=body,
+        current="queries.html",
+        description="SPARQL competency questions over CIMO, with their answers.",
+    )

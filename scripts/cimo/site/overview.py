@@ -55,8 +55,9 @@ def _sorted_sets(module: Any) -> Any:
 
     def intersperse(items: Iterable[Any], separator: Any) -> list[Any]:
         if isinstance(items, set | frozenset):
-            items = sorted(items, key=lambda item: item.render() if hasattr(item, "render")
-                           else str(item))
+            items = sorted(
+                items, key=lambda item: item.render() if hasattr(item, "render") else str(item)
+            )
         return original(list(items), separator)
 
     module.intersperse = intersperse
@@ -105,17 +106,22 @@ def _linear_namespaces(ont_pub: Any) -> Any:
 
 def _import_dominate() -> Any:
     from dominate import tags
+
     return tags
 
 
 def _fit(html: str) -> str:
     """Add a language, a viewport, the extra CSS and a link back to the site."""
     html = html.replace("<html>", '<html lang="en">', 1)
-    head = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<style>{EXTRA_CSS}</style>\n</head>")
+    head = (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{EXTRA_CSS}</style>\n</head>"
+    )
     html = html.replace("</head>", head, 1)
-    back = ('<p class="site-back"><a href="index.html">← CIMO home</a> · '
-            '<a href="terms.html">all terms</a> · <a href="downloads.html">downloads</a></p>')
+    back = (
+        '<p class="site-back"><a href="index.html">← CIMO home</a> · '
+        '<a href="terms.html">all terms</a> · <a href="downloads.html">downloads</a></p>'
+    )
     return html.replace('<div id="content">', f'<div id="content">\n{back}', 1)
 
 

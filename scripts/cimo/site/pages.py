@@ -44,8 +44,10 @@ class Overview:
 
 
 def home(info: SiteInfo, overview: Overview) -> str:
-    counts = "".join(f"<li><strong>{n}</strong> {esc(plural if n != 1 else one)}</li>"
-                     for one, plural, n in overview.counts)
+    counts = "".join(
+        f"<li><strong>{n}</strong> {esc(plural if n != 1 else one)}</li>"
+        for one, plural, n in overview.counts
+    )
     body = f"""<h1>{esc(info.title)}</h1>
 <p class="lead">{esc(overview.description)}</p>
 <form class="search" action="terms.html" method="get" role="search">
@@ -78,21 +80,28 @@ give one form directly. The SPARQL endpoint is <code>/sparql</code> (SPARQL 1.1 
 and the dataset is described in VoID and DCAT at <code>/.well-known/void</code>
 (also <a href="void.ttl">void.ttl</a>).</p>
 </section>"""
-    return page(info, title="Home", body=body, current="index.html",
-                description=overview.description)
+    return page(
+        info, title="Home", body=body, current="index.html", description=overview.description
+    )
 
 
 def term_index(info: SiteInfo, terms: list[Term]) -> str:
     items = []
     for term in sorted(terms, key=lambda t: (t.ref.label.lower(), t.ref.iri)):
-        keys = " ".join([term.ref.label, term.ref.curie, term.local,
-                         *(s.text for s in term.synonyms)]).lower()
+        keys = " ".join(
+            [term.ref.label, term.ref.curie, term.local, *(s.text for s in term.synonyms)]
+        ).lower()
         flag = ' <span class="tag">deprecated</span>' if term.deprecated else ""
-        syn = (f'<span class="syn">{esc(", ".join(s.text for s in term.synonyms))}</span>'
-               if term.synonyms else "")
-        items.append(f'<li data-search="{esc(keys)}"><a href="{term.local}.html">'
-                     f'{esc(term.ref.label)}</a> <span class="curie">{esc(term.ref.curie)}'
-                     f'</span> <span class="tag">{esc(term.kind)}</span>{flag}{syn}</li>')
+        syn = (
+            f'<span class="syn">{esc(", ".join(s.text for s in term.synonyms))}</span>'
+            if term.synonyms
+            else ""
+        )
+        items.append(
+            f'<li data-search="{esc(keys)}"><a href="{term.local}.html">'
+            f'{esc(term.ref.label)}</a> <span class="curie">{esc(term.ref.curie)}'
+            f'</span> <span class="tag">{esc(term.kind)}</span>{flag}{syn}</li>'
+        )
     body = f"""<h1>Terms</h1>
 <form class="search" action="terms.html" method="get" role="search">
 <label for="q">Filter</label>
@@ -102,8 +111,14 @@ def term_index(info: SiteInfo, terms: list[Term]) -> str:
 </form>
 <p id="term-count" aria-live="polite">{len(terms)} terms</p>
 <ul id="term-list" class="term-list">{"".join(items)}</ul>"""
-    return page(info, title="Terms", body=body, current="terms.html",
-                scripts=("assets/search.js",), description="Every CIMO term.")
+    return page(
+        info,
+        title="Terms",
+        body=body,
+        current="terms.html",
+        scripts=("assets/search.js",),
+        description="Every CIMO term.",
+    )
 
 
 @dataclass(frozen=True)
@@ -117,25 +132,46 @@ class Download:
 def downloads(info: SiteInfo, files: list[Download], versions: list[str]) -> str:
     rows = []
     for f in files:
-        copy = (f'<a href="releases/{esc(info.version)}/{esc(f.name)}">'
-                f"releases/{esc(info.version)}/{esc(f.name)}</a>" if f.versioned else
-                "not yet: this build differs from the published snapshot")
-        rows.append([f'<a href="{esc(f.name)}">{esc(f.name)}</a>',
-                     esc(FILE_PURPOSES.get(f.name, "report")), f"{f.size:,}",
-                     f'<code class="digest">{f.sha256}</code>', copy])
-    releases = "".join(f'<li><a href="releases/{esc(v)}/cimo.ttl">{esc(v)}</a> '
-                       f"<code>https://w3id.org/cimo/releases/{esc(v)}/cimo.ttl</code></li>"
-                       for v in versions)
+        copy = (
+            f'<a href="releases/{esc(info.version)}/{esc(f.name)}">'
+            f"releases/{esc(info.version)}/{esc(f.name)}</a>"
+            if f.versioned
+            else "not yet: this build differs from the published snapshot"
+        )
+        rows.append(
+            [
+                f'<a href="{esc(f.name)}">{esc(f.name)}</a>',
+                esc(FILE_PURPOSES.get(f.name, "report")),
+                f"{f.size:,}",
+                f'<code class="digest">{f.sha256}</code>',
+                copy,
+            ]
+        )
+    releases = "".join(
+        f'<li><a href="releases/{esc(v)}/cimo.ttl">{esc(v)}</a> '
+        f"<code>https://w3id.org/cimo/releases/{esc(v)}/cimo.ttl</code></li>"
+        for v in versions
+    )
     body = f"""<h1>Downloads</h1>
 <p>Release {esc(info.version)}. Each file is also kept at its versioned address
 <code>https://w3id.org/cimo/releases/{esc(info.version)}/FILE</code>.</p>
-{table(["file", "what", "bytes", "SHA-256", "versioned copy"], rows,
-       caption=f"Files of release {info.version}")}
+{
+        table(
+            ["file", "what", "bytes", "SHA-256", "versioned copy"],
+            rows,
+            caption=f"Files of release {info.version}",
+        )
+    }
 <h2>Check a download</h2>
 <p>Put the files you downloaded next to <a href="SHA256SUMS">SHA256SUMS</a> and run:</p>
 <pre><code>sha256sum -c --ignore-missing SHA256SUMS</code></pre>
 <h2>Releases</h2>
 <p>Every published release stays at its versioned address:</p>
 <ul>{releases}</ul>"""
-    return page(info, title="Downloads", body=body, current="downloads.html",
-                description=f"Files of CIMO release {info.version}, with checksums.")
+    return page(
+        info,
+        title="Downloads",
+        body=body,
+        current="downloads.html",
+        description=f"Files of CIMO release {info.version}, with checksums.",
+    )

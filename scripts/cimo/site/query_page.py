@@ -24,11 +24,12 @@ def render(info: SiteInfo, examples: list[Example], endpoint: str = DEFAULT_ENDP
     # "</" cannot appear inside a script element; JSON allows the escaped form.
     embedded = json.dumps(data, ensure_ascii=False, indent=0).replace("</", "<\\/")
     first = examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    options = "".join(f'<option value="{esc(e.slug)}">{esc(e.question)}</option>'
-                      for e in examples)
-    head = (f'<meta name="cimo-sparql-endpoint" content="{esc(endpoint)}">\n'
-            '<link rel="stylesheet" href="assets/yasgui/yasgui.min.css">\n'
-            '<script src="assets/yasgui/yasgui.min.js" defer></script>\n')
+    options = "".join(f'<option value="{esc(e.slug)}">{esc(e.question)}</option>' for e in examples)
+    head = (
+        f'<meta name="cimo-sparql-endpoint" content="{esc(endpoint)}">\n'
+        '<link rel="stylesheet" href="assets/yasgui/yasgui.min.css">\n'
+        '<script src="assets/yasgui/yasgui.min.js" defer></script>\n'
+    )
     body = f"""<h1>Query CIMO with SPARQL</h1>
 <p>The endpoint is <code>{esc(endpoint)}</code> (SPARQL 1.1 Protocol, read-only). Pick an
 example or write your own query; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs it.</p>
@@ -47,6 +48,12 @@ example or write your own query; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs it.</p>
 </form>
 </noscript>
 <script type="application/json" id="cimo-examples">{embedded}</script>"""
-    return page(info, title="Query", body=body, current="sparql.html", head_extra=head,
-                scripts=("assets/sparql.js",),
-                description="Run SPARQL queries on CIMO in the browser.")
+    return page(
+        info,
+        title="Query",
+        body=body,
+        current="sparql.html",
+        head_extra=head,
+        scripts=("assets/sparql.js",),
+        description="Run SPARQL queries on CIMO in the browser.",
+    )

@@ -67,14 +67,24 @@ def collect(graph: Graph) -> dict[str, list[Fact]]:
             kind, disease = "marketing status", ""
         else:
             continue
-        found[str(agent)].append(Fact(
-            kind, disease, _text(graph, axiom, JURISDICTION), _text(graph, axiom, STATUS),
-            _text(graph, axiom, APPROVED), _text(graph, axiom, WITHDRAWN),
-            _text(graph, axiom, DCTERMS.source), _text(graph, axiom, BIOMARKER),
-            _text(graph, axiom, PARTNER)))
+        found[str(agent)].append(
+            Fact(
+                kind,
+                disease,
+                _text(graph, axiom, JURISDICTION),
+                _text(graph, axiom, STATUS),
+                _text(graph, axiom, APPROVED),
+                _text(graph, axiom, WITHDRAWN),
+                _text(graph, axiom, DCTERMS.source),
+                _text(graph, axiom, BIOMARKER),
+                _text(graph, axiom, PARTNER),
+            )
+        )
     order = {"marketing status": 0, "indication": 1, "withdrawn indication": 2}
-    return {agent: sorted(set(facts), key=lambda f: (order[f.kind], f.disease, f.jurisdiction))
-            for agent, facts in found.items()}
+    return {
+        agent: sorted(set(facts), key=lambda f: (order[f.kind], f.disease, f.jurisdiction))
+        for agent, facts in found.items()
+    }
 
 
 def _name(graph: Graph, iri: str) -> str:
@@ -89,18 +99,42 @@ def section_html(graph: Graph, facts: list[Fact]) -> str:
         return ""
     rows = []
     for fact in facts:
-        disease = link(fact.disease, _name(graph, fact.disease), external=True) \
-            if fact.disease else ""
+        disease = (
+            link(fact.disease, _name(graph, fact.disease), external=True) if fact.disease else ""
+        )
         notes = []
         if fact.biomarker:
             notes.append("requires " + esc(_name(graph, fact.biomarker)))
         if fact.partner:
             notes.append("with " + esc(_name(graph, fact.partner)))
         source = link(fact.source, "record", external=True) if fact.source else ""
-        rows.append([esc(fact.kind), disease, esc(fact.jurisdiction), esc(fact.status),
-                     esc(fact.approved), esc(fact.withdrawn), "; ".join(notes), source])
-    body = table(["fact", "disease", "jurisdiction", "status", "approved", "withdrawn",
-                  "conditions", "source"], rows,
-                 caption="Dated regulatory facts, one row per jurisdiction")
-    return (f'<section aria-labelledby="regulatory"><h2 id="regulatory">Regulatory status and '
-            f"indications</h2>{body}</section>")
+        rows.append(
+            [
+                esc(fact.kind),
+                disease,
+                esc(fact.jurisdiction),
+                esc(fact.status),
+                esc(fact.approved),
+                esc(fact.withdrawn),
+                "; ".join(notes),
+                source,
+            ]
+        )
+    body = table(
+        [
+            "fact",
+            "disease",
+            "jurisdiction",
+            "status",
+            "approved",
+            "withdrawn",
+            "conditions",
+            "source",
+        ],
+        rows,
+        caption="Dated regulatory facts, one row per jurisdiction",
+    )
+    return (
+        f'<section aria-labelledby="regulatory"><h2 id="regulatory">Regulatory status and '
+        f"indications</h2>{body}</section>"
+    )

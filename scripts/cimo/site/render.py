@@ -53,8 +53,13 @@ def _overview(graph: Graph, version: str, term_count: int) -> pages.Overview:
     def count(kind: URIRef) -> int:
         return sum(1 for t in cimo_terms if (t, RDF.type, kind) in graph)
 
-    matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
-               SKOS.relatedMatch)
+    matches = (
+        SKOS.exactMatch,
+        SKOS.closeMatch,
+        SKOS.broadMatch,
+        SKOS.narrowMatch,
+        SKOS.relatedMatch,
+    )
     counts = [
         ("term", "terms", term_count),
         ("class", "classes", count(OWL.Class)),
@@ -62,25 +67,37 @@ def _overview(graph: Graph, version: str, term_count: int) -> pages.Overview:
         ("source document", "source documents", count(OWL.NamedIndividual)),
         ("evidence quote", "evidence quotes", len(set(graph.subjects(EVIDENCE_QUOTE)))),
         ("mapping", "mappings", sum(1 for p in matches for _ in graph.subject_objects(p))),
-        ("deprecated term", "deprecated terms",
-         sum(1 for t in cimo_terms if (t, OWL.deprecated, Literal(True)) in graph)),
+        (
+            "deprecated term",
+            "deprecated terms",
+            sum(1 for t in cimo_terms if (t, OWL.deprecated, Literal(True)) in graph),
+        ),
     ]
     description = graph.value(onto, DCTERMS.description)
-    return pages.Overview(str(description or ""), ONTOLOGY_IRI,
-                          RELEASE_IRI_TEMPLATE.format(version=version), counts)
+    return pages.Overview(
+        str(description or ""), ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE.format(version=version), counts
+    )
 
 
-def _downloads(release: dict[str, bytes], versioned: dict[str, bytes],
-               version: str) -> list[pages.Download]:
+def _downloads(
+    release: dict[str, bytes], versioned: dict[str, bytes], version: str
+) -> list[pages.Download]:
     order = list(pages.FILE_PURPOSES)
     names = sorted(release, key=lambda n: (order.index(n) if n in order else len(order), n))
-    return [pages.Download(n, len(release[n]), hashlib.sha256(release[n]).hexdigest(),
-                           versioned.get(f"releases/{version}/{n}") == release[n])
-            for n in names]
+    return [
+        pages.Download(
+            n,
+            len(release[n]),
+            hashlib.sha256(release[n]).hexdigest(),
+            versioned.get(f"releases/{version}/{n}") == release[n],
+        )
+        for n in names
+    ]
 
 
-def release_folders(paths: ProjectPaths, release: dict[str, bytes],
-                    version: str) -> dict[str, bytes]:
+def release_folders(
+    paths: ProjectPaths, release: dict[str, bytes], version: str
+) -> dict[str, bytes]:
     """``releases/<version>/...``: every published snapshot, and this build's files.
 
     A published snapshot (``releases/<version>/cimo.ttl`` in the repository) is
@@ -96,15 +113,17 @@ def release_folders(paths: ProjectPaths, release: dict[str, bytes],
     for name, data in published.items():
         out[f"releases/{name}/cimo.ttl"] = data
         out[f"releases/{name}/cimo.owl"] = rdfxml.serialize(
-            Graph().parse(data=data, format="turtle"))
+            Graph().parse(data=data, format="turtle")
+        )
     if published.get(version, release["cimo.ttl"]) == release["cimo.ttl"]:
         for name, data in release.items():
             out[f"releases/{version}/{name}"] = data
     return out
 
 
-def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths: ProjectPaths,
-                version: str) -> dict[str, bytes]:
+def render_site(
+    graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths: ProjectPaths, version: str
+) -> dict[str, bytes]:
     """The site files (under ``site/``) and ``void.ttl``, from the finished release."""
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
@@ -134,9 +153,14 @@ def render_site(graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths:
     put("queries.html", examples.render(info, example_list, reader.labels))
     put("sparql.html", query_page.render(info, example_list))
     versioned = release_folders(paths, release, version)
-    put("downloads.html", pages.downloads(info, _downloads(release, versioned, version),
-                                          sorted({n.split("/")[1] for n in versioned},
-                                                 reverse=True)))
+    put(
+        "downloads.html",
+        pages.downloads(
+            info,
+            _downloads(release, versioned, version),
+            sorted({n.split("/")[1] for n in versioned}, reverse=True),
+        ),
+    )
     put("404.html", not_found(info, "this address", root="/cimo/"))
     put("ontology.html", overview.render(graph))
     put(".htaccess", htaccess.rules("/cimo/"))

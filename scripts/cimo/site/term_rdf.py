@@ -41,8 +41,9 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> Graph:
     _closure(index, iri, out)
     for axiom in axioms:
         _closure(index, axiom, out)
-    mentioned = {n for triple in out for n in triple
-                 if isinstance(n, URIRef) and n != iri} - {RDF.type}
+    mentioned = {n for triple in out for n in triple if isinstance(n, URIRef) and n != iri} - {
+        RDF.type
+    }
     for node in mentioned:
         if index.objects(node, RDF.type):
             for label in index.objects(node, RDFS.label):

@@ -29,20 +29,49 @@ from cimo.vocab import (
     curie_of,
 )
 
-KINDS = ((OWL.Class, "Class"), (OWL.ObjectProperty, "Object property"),
-         (OWL.AnnotationProperty, "Annotation property"),
-         (OWL.NamedIndividual, "Individual"))
-SYNONYM_SCOPES = ((OBOINOWL.hasExactSynonym, "exact"), (OBOINOWL.hasRelatedSynonym, "related"),
-                  (OBOINOWL.hasBroadSynonym, "broad"), (OBOINOWL.hasNarrowSynonym, "narrow"))
-MATCH_LABELS = {"skos:exactMatch": "exact match", "skos:closeMatch": "close match",
-                "skos:broadMatch": "broad match", "skos:narrowMatch": "narrow match",
-                "skos:relatedMatch": "related match"}
+KINDS = (
+    (OWL.Class, "Class"),
+    (OWL.ObjectProperty, "Object property"),
+    (OWL.AnnotationProperty, "Annotation property"),
+    (OWL.NamedIndividual, "Individual"),
+)
+SYNONYM_SCOPES = (
+    (OBOINOWL.hasExactSynonym, "exact"),
+    (OBOINOWL.hasRelatedSynonym, "related"),
+    (OBOINOWL.hasBroadSynonym, "broad"),
+    (OBOINOWL.hasNarrowSynonym, "narrow"),
+)
+MATCH_LABELS = {
+    "skos:exactMatch": "exact match",
+    "skos:closeMatch": "close match",
+    "skos:broadMatch": "broad match",
+    "skos:narrowMatch": "narrow match",
+    "skos:relatedMatch": "related match",
+}
 #: Properties shown in their own section, so not repeated among "other annotations".
-SHOWN = {RDF.type, RDFS.label, DEFINITION, SKOS.definition, DEFINITION_SOURCE, RDFS.subClassOf,
-         RDFS.subPropertyOf, OWL.equivalentClass, OWL.deprecated, TERM_REPLACED_BY,
-         OBOINOWL.hasDbXref, SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
-         SKOS.narrowMatch, SKOS.relatedMatch, RDFS.domain, RDFS.range, OWL.inverseOf,
-         OWL.disjointWith, *(p for p, _ in SYNONYM_SCOPES)}
+SHOWN = {
+    RDF.type,
+    RDFS.label,
+    DEFINITION,
+    SKOS.definition,
+    DEFINITION_SOURCE,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.equivalentClass,
+    OWL.deprecated,
+    TERM_REPLACED_BY,
+    OBOINOWL.hasDbXref,
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+    SKOS.narrowMatch,
+    SKOS.relatedMatch,
+    RDFS.domain,
+    RDFS.range,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    *(p for p, _ in SYNONYM_SCOPES),
+}
 
 
 @dataclass(frozen=True)
@@ -175,8 +204,13 @@ class TermReader:
             subject = mappings.expand(row.subject_id) or ""
             target = mappings.expand(row.object_id) or ""
             self.mappings_of.setdefault(subject, []).append(
-                Mapping(MATCH_LABELS.get(row.predicate_id, row.predicate_id), row.object_id,
-                        target, row.object_label))
+                Mapping(
+                    MATCH_LABELS.get(row.predicate_id, row.predicate_id),
+                    row.object_id,
+                    target,
+                    row.object_label,
+                )
+            )
 
     # -- class expressions ---------------------------------------------------
     def expr(self, node: Node) -> Expr:
@@ -188,12 +222,14 @@ class TermReader:
             return Expr((f'"{node}"',))
         prop = graph.value(node, OWL.onProperty)
         if prop is not None:
-            for key, word in ((OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only"),
-                              (OWL.hasValue, "value")):
+            for key, word in (
+                (OWL.someValuesFrom, "some"),
+                (OWL.allValuesFrom, "only"),
+                (OWL.hasValue, "value"),
+            ):
                 filler = graph.value(node, key)
                 if filler is not None:
-                    return Expr((self.labels.ref(prop), f" {word} ",
-                                 *self._grouped(filler)))
+                    return Expr((self.labels.ref(prop), f" {word} ", *self._grouped(filler)))
             return Expr((self.labels.ref(prop), " (restriction)"))
         for key, word in ((OWL.intersectionOf, " and "), (OWL.unionOf, " or ")):
             members = graph.value(node, key)
@@ -239,10 +275,15 @@ class TermReader:
         return Expr((self.labels.ref(prop), " ", *self.expr(target).parts))
 
     def evidence_of(self, axiom: BNode, subject: Ref) -> Evidence:
-        sources = _sorted_refs(self.labels.ref(s)
-                               for s in self.graph.objects(axiom, DCTERMS.source))
-        return Evidence(subject, self._statement(axiom),
-                        _text(self.graph.value(axiom, EVIDENCE_QUOTE)), tuple(sources))
+        sources = _sorted_refs(
+            self.labels.ref(s) for s in self.graph.objects(axiom, DCTERMS.source)
+        )
+        return Evidence(
+            subject,
+            self._statement(axiom),
+            _text(self.graph.value(axiom, EVIDENCE_QUOTE)),
+            tuple(sources),
+        )
 
     # -- the term --------------------------------------------------------------
     def kind(self, iri: URIRef) -> str:
@@ -255,11 +296,14 @@ class TermReader:
         graph, labels = self.graph, self.labels
         term = Term(labels.ref(iri), self.kind(iri))
         term.definition = _text(graph.value(iri, DEFINITION) or graph.value(iri, SKOS.definition))
-        term.definition_sources = [labels.ref(s) if isinstance(s, URIRef) else _text(s)
-                                   for s in sorted(graph.objects(iri, DEFINITION_SOURCE))]  # type: ignore[type-var]
+        term.definition_sources = [
+            labels.ref(s) if isinstance(s, URIRef) else _text(s)
+            for s in sorted(graph.objects(iri, DEFINITION_SOURCE))
+        ]  # type: ignore[type-var]
         term.synonyms = self._synonyms(iri)
-        named_parents: list[Node] = [p for p in graph.objects(iri, RDFS.subClassOf)
-                                     if isinstance(p, URIRef)]
+        named_parents: list[Node] = [
+            p for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)
+        ]
         named_parents += list(graph.objects(iri, RDFS.subPropertyOf))
         term.parents = _sorted_refs(labels.ref(p) for p in named_parents)
         children = [c for c in graph.subjects(RDFS.subClassOf, iri) if isinstance(c, URIRef)]
@@ -267,26 +311,38 @@ class TermReader:
         term.children = _sorted_refs(labels.ref(c) for c in children)
         term.superclass_expressions = sorted(
             (self.expr(p) for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, BNode)),
-            key=_expr_key)
-        term.equivalents = sorted((self.expr(e) for e in graph.objects(iri, OWL.equivalentClass)),
-                                  key=_expr_key)
+            key=_expr_key,
+        )
+        term.equivalents = sorted(
+            (self.expr(e) for e in graph.objects(iri, OWL.equivalentClass)), key=_expr_key
+        )
         term.outgoing, term.incoming = self._relations(iri)
         term.mappings = self._mappings(iri)
-        term.evidence = sorted((self.evidence_of(a, term.ref)
-                                for a in self.axioms.get(str(iri), [])), key=_evidence_key)
-        citing = [(a, graph.value(a, OWL.annotatedSource))
-                  for a in graph.subjects(DCTERMS.source, iri)
-                  if isinstance(a, BNode) and graph.has(a, RDF.type, OWL.Axiom)]
-        term.cited_by = sorted((self.evidence_of(a, labels.ref(source))
-                                for a, source in citing if source is not None), key=_evidence_key)
+        term.evidence = sorted(
+            (self.evidence_of(a, term.ref) for a in self.axioms.get(str(iri), [])),
+            key=_evidence_key,
+        )
+        citing = [
+            (a, graph.value(a, OWL.annotatedSource))
+            for a in graph.subjects(DCTERMS.source, iri)
+            if isinstance(a, BNode) and graph.has(a, RDF.type, OWL.Axiom)
+        ]
+        term.cited_by = sorted(
+            (self.evidence_of(a, labels.ref(source)) for a, source in citing if source is not None),
+            key=_evidence_key,
+        )
         term.deprecated = graph.has(iri, OWL.deprecated, Literal(True))
         term.replaced_by = _sorted_refs(labels.ref(r) for r in graph.objects(iri, TERM_REPLACED_BY))
         term.domain = sorted((self.expr(d) for d in graph.objects(iri, RDFS.domain)), key=_expr_key)
         term.range = sorted((self.expr(r) for r in graph.objects(iri, RDFS.range)), key=_expr_key)
         term.annotations = sorted(
-            ((labels.ref(p), labels.ref(o) if isinstance(o, URIRef) else _text(o))
-             for p, o in graph.predicate_objects(iri) if p not in SHOWN),
-            key=lambda pair: (pair[0].label, str(pair[1])))
+            (
+                (labels.ref(p), labels.ref(o) if isinstance(o, URIRef) else _text(o))
+                for p, o in graph.predicate_objects(iri)
+                if p not in SHOWN
+            ),
+            key=lambda pair: (pair[0].label, str(pair[1])),
+        )
         return term
 
     def _synonyms(self, iri: URIRef) -> list[Synonym]:
@@ -294,37 +350,57 @@ class TermReader:
         for axiom in self.axioms.get(str(iri), []):
             kind = self.graph.value(axiom, OBOINOWL.hasSynonymType)
             if kind is not None:
-                kinds[_text(self.graph.value(axiom, OWL.annotatedTarget))] = \
-                    self.labels.ref(kind).label
-        synonyms = [Synonym(_text(value), scope, kinds.get(_text(value), ""))
-                    for prop, scope in SYNONYM_SCOPES for value in self.graph.objects(iri, prop)]
+                kinds[_text(self.graph.value(axiom, OWL.annotatedTarget))] = self.labels.ref(
+                    kind
+                ).label
+        synonyms = [
+            Synonym(_text(value), scope, kinds.get(_text(value), ""))
+            for prop, scope in SYNONYM_SCOPES
+            for value in self.graph.objects(iri, prop)
+        ]
         return sorted(synonyms, key=lambda s: (s.text.lower(), s.scope))
 
     def _relations(self, iri: URIRef) -> tuple[list[Relation], list[Relation]]:
-        asserted = {(str(self.graph.value(r, OWL.onProperty)),
-                     str(self.graph.value(r, OWL.someValuesFrom)))
-                    for r in self.graph.objects(iri, RDFS.subClassOf) if isinstance(r, BNode)}
-        outgoing = [Relation(self.labels.ref(p), self.labels.ref(o), (str(p), str(o)) in asserted)
-                    for p, o in self.edges.predicate_objects(iri) if isinstance(o, URIRef)]
+        asserted = {
+            (str(self.graph.value(r, OWL.onProperty)), str(self.graph.value(r, OWL.someValuesFrom)))
+            for r in self.graph.objects(iri, RDFS.subClassOf)
+            if isinstance(r, BNode)
+        }
+        outgoing = [
+            Relation(self.labels.ref(p), self.labels.ref(o), (str(p), str(o)) in asserted)
+            for p, o in self.edges.predicate_objects(iri)
+            if isinstance(o, URIRef)
+        ]
         incoming = []
         for s, p in self.edges.subject_predicates(iri):
-            restrictions = {(str(self.graph.value(r, OWL.onProperty)),
-                             str(self.graph.value(r, OWL.someValuesFrom)))
-                            for r in self.graph.objects(s, RDFS.subClassOf) if isinstance(r, BNode)}
-            incoming.append(Relation(self.labels.ref(p), self.labels.ref(s),
-                                     (str(p), str(iri)) in restrictions))
+            restrictions = {
+                (
+                    str(self.graph.value(r, OWL.onProperty)),
+                    str(self.graph.value(r, OWL.someValuesFrom)),
+                )
+                for r in self.graph.objects(s, RDFS.subClassOf)
+                if isinstance(r, BNode)
+            }
+            incoming.append(
+                Relation(self.labels.ref(p), self.labels.ref(s), (str(p), str(iri)) in restrictions)
+            )
         key = _relation_key
         return sorted(outgoing, key=key), sorted(incoming, key=key)
 
     def _mappings(self, iri: URIRef) -> list[Mapping]:
-        return sorted(self.mappings_of.get(str(iri), []),
-                      key=lambda m: (m.curie.lower(), m.predicate))
+        return sorted(
+            self.mappings_of.get(str(iri), []), key=lambda m: (m.curie.lower(), m.predicate)
+        )
 
 
 def term_iris(graph: Graph) -> list[URIRef]:
     """Every CIMO term declared in the release: classes, properties, individuals."""
-    found = {s for rdf_type, _ in KINDS for s in graph.subjects(RDF.type, rdf_type)
-             if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
+    found = {
+        s
+        for rdf_type, _ in KINDS
+        for s in graph.subjects(RDF.type, rdf_type)
+        if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+    }
     return sorted(found, key=str)
 
 
@@ -337,5 +413,9 @@ def _relation_key(rel: Relation) -> tuple[str, str, str]:
 
 
 def _evidence_key(ev: Evidence) -> tuple[str, str, str, str]:
-    return (ev.subject.label.lower(), _expr_key(ev.statement), ev.quote,
-            ",".join(s.iri for s in ev.sources))
+    return (
+        ev.subject.label.lower(),
+        _expr_key(ev.statement),
+        ev.quote,
+        ",".join(s.iri for s in ev.sources),
+    )

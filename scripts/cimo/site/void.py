@@ -46,8 +46,15 @@ DUMPS = ("cimo.ttl", "cimo-edges.ttl")
 def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
     """The VoID + DCAT graph of this release."""
     out = Graph()
-    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("spdx", SPDX),
-                       ("xsd", XSD), ("owl", OWL), ("rdfs", RDFS)):
+    for prefix, ns in (
+        ("void", VOID),
+        ("dcat", DCAT),
+        ("dcterms", DCTERMS),
+        ("spdx", SPDX),
+        ("xsd", XSD),
+        ("owl", OWL),
+        ("rdfs", RDFS),
+    ):
         out.bind(prefix, ns)
     onto = URIRef(ONTOLOGY_IRI)
     add = out.add
@@ -70,17 +77,25 @@ def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
     add((DATASET, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Triples")))
     for name in DUMPS:
         add((DATASET, VOID.dataDump, URIRef(CIMO_NS + name)))
-    for vocabulary in sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p)
-                              else str(p).rsplit("/", 1)[0] + "/" for p in graph.predicates()}):
+    for vocabulary in sorted(
+        {
+            str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
+            for p in graph.predicates()
+        }
+    ):
         add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
     terms = {s for s in graph.subjects() if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
     add((DATASET, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
     add((DATASET, VOID.entities, Literal(len(terms), datatype=XSD.integer)))
-    add((DATASET, VOID.classes, Literal(len(set(graph.subjects(RDF.type, OWL.Class))),
-                                        datatype=XSD.integer)))
+    add(
+        (
+            DATASET,
+            VOID.classes,
+            Literal(len(set(graph.subjects(RDF.type, OWL.Class))), datatype=XSD.integer),
+        )
+    )
     add((DATASET, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
-    add((DATASET, VOID.distinctSubjects, Literal(len(set(graph.subjects())),
-                                                 datatype=XSD.integer)))
+    add((DATASET, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer)))
 
     add((SERVICE, RDF.type, DCAT.DataService))
     add((SERVICE, DCTERMS.title, Literal("CIMO SPARQL endpoint", lang="en")))
@@ -97,21 +112,37 @@ def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
         add((dist, RDF.type, DCAT.Distribution))
         add((dist, DCTERMS.title, Literal(name)))
         add((dist, DCAT.downloadURL, dist))
-        add((dist, DCAT.accessURL,
-             URIRef(CIMO_NS + f"releases/{version}/{name}")))
-        add((dist, DCAT.mediaType,
-             URIRef("https://www.iana.org/assignments/media-types/" + media_type)))
+        add((dist, DCAT.accessURL, URIRef(CIMO_NS + f"releases/{version}/{name}")))
+        add(
+            (
+                dist,
+                DCAT.mediaType,
+                URIRef("https://www.iana.org/assignments/media-types/" + media_type),
+            )
+        )
         add((dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)))
         checksum = BNode(f"checksum-{name}")
         add((dist, SPDX.checksum, checksum))
         add((checksum, RDF.type, SPDX.Checksum))
         add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        add((checksum, SPDX.checksumValue,
-             Literal(hashlib.sha256(files[name]).hexdigest(), datatype=XSD.hexBinary)))
+        add(
+            (
+                checksum,
+                SPDX.checksumValue,
+                Literal(hashlib.sha256(files[name]).hexdigest(), datatype=XSD.hexBinary),
+            )
+        )
     return out
 
 
 def serialize(description: Graph) -> bytes:
-    prefixes = {"dcat": str(DCAT), "dcterms": str(DCTERMS), "owl": str(OWL), "rdfs": str(RDFS),
-                "spdx": str(SPDX), "void": str(VOID), "xsd": str(XSD)}
+    prefixes = {
+        "dcat": str(DCAT),
+        "dcterms": str(DCTERMS),
+        "owl": str(OWL),
+        "rdfs": str(RDFS),
+        "spdx": str(SPDX),
+        "void": str(VOID),
+        "xsd": str(XSD),
+    }
     return turtle.serialize(description, prefixes).encode()

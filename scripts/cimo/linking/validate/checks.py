@@ -27,7 +27,7 @@ def _types_of(runner: QueryRunner, nodes: list[Node]) -> dict[str, set[str]]:
     iris = sorted({n.value for n in nodes if isinstance(n, ox.NamedNode)})
     found: dict[str, set[str]] = defaultdict(set)
     for start in range(0, len(iris), DETAIL_BATCH):
-        values = " ".join(f"<{i}>" for i in iris[start:start + DETAIL_BATCH])
+        values = " ".join(f"<{i}>" for i in iris[start : start + DETAIL_BATCH])
         query = f"SELECT ?x ?t WHERE {{ VALUES ?x {{ {values} }} ?x <{RDF_TYPE}> ?t }}"
         for row in runner.select(query):
             x, t = row.get("x"), row.get("t")
@@ -59,17 +59,35 @@ def _context(row: Row) -> str | None:
     return None
 
 
-def _findings(check: CompiledCheck, rows: list[Row], runner: QueryRunner, catalog: Catalog,
-              classes: ClassIndex) -> list[Finding]:
+def _findings(
+    check: CompiledCheck,
+    rows: list[Row],
+    runner: QueryRunner,
+    catalog: Catalog,
+    classes: ClassIndex,
+) -> list[Finding]:
     types = _types_of(runner, [row[FOCUS] for row in rows])
     findings = []
     for row in rows:
         focus = row[FOCUS]
-        what = _what(focus, catalog, classes,
-                     types.get(focus.value, set()) if isinstance(focus, ox.NamedNode) else set())
+        what = _what(
+            focus,
+            catalog,
+            classes,
+            types.get(focus.value, set()) if isinstance(focus, ox.NamedNode) else set(),
+        )
         message = check.shape.message + (f" Here {what}." if what else "")
-        findings.append(Finding(check.shape.iri, check.constraint.component, focus, message,
-                                check.shape.severity, value=focus, context=_context(row)))
+        findings.append(
+            Finding(
+                check.shape.iri,
+                check.constraint.component,
+                focus,
+                message,
+                check.shape.severity,
+                value=focus,
+                context=_context(row),
+            )
+        )
     return findings
 
 

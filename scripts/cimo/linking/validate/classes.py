@@ -28,8 +28,9 @@ BATCH = 200
 class ClassIndex:
     """Superclasses in the union of the data's own axioms and CIMO's hierarchy."""
 
-    def __init__(self, catalog: Catalog, data_types: Iterable[str],
-                 data_parents: dict[str, set[str]]) -> None:
+    def __init__(
+        self, catalog: Catalog, data_types: Iterable[str], data_parents: dict[str, set[str]]
+    ) -> None:
         self.catalog = catalog
         self.data_types = sorted(set(data_types))
         self.data_parents = data_parents
@@ -40,8 +41,10 @@ class ClassIndex:
         stack = [cls]
         while stack:
             current = stack.pop()
-            for parent in (*self.catalog.parents.get(current, ()),
-                           *self.data_parents.get(current, ())):
+            for parent in (
+                *self.catalog.parents.get(current, ()),
+                *self.data_parents.get(current, ()),
+            ):
                 if parent not in seen:
                     seen.add(parent)
                     stack.append(parent)
@@ -53,14 +56,20 @@ class ClassIndex:
 
     def catalog_instances(self, cls: str) -> list[str]:
         """CIMO's own resources (classes, properties, individuals) that are instances of ``cls``."""
-        return sorted(iri for iri, kinds in self.catalog.types.items()
-                      if any(cls in self.ancestors(k) for k in kinds))
+        return sorted(
+            iri
+            for iri, kinds in self.catalog.types.items()
+            if any(cls in self.ancestors(k) for k in kinds)
+        )
 
     def cimo_classes_of(self, types: Iterable[str]) -> list[str]:
         """The most specific CIMO classes among the superclasses of ``types``, for messages."""
         reached = {a for t in types for a in self.ancestors(t) if a in self.catalog.terms}
-        return sorted(c for c in reached
-                      if not any(c != other and c in self.ancestors(other) for other in reached))
+        return sorted(
+            c
+            for c in reached
+            if not any(c != other and c in self.ancestors(other) for other in reached)
+        )
 
 
 def _values(iris: list[str]) -> str:
@@ -73,16 +82,19 @@ def _iri(node: object) -> str | None:
 
 def fetch_class_index(catalog: Catalog, runner: QueryRunner) -> ClassIndex:
     """Ask the data (store or endpoint) for its types and, level by level, their superclasses."""
-    rows = runner.select(f"SELECT DISTINCT ?t WHERE {{ ?x <{RDF_TYPE}> ?t . FILTER(isIRI(?t)) }}",
-                         order_by="t")
+    rows = runner.select(
+        f"SELECT DISTINCT ?t WHERE {{ ?x <{RDF_TYPE}> ?t . FILTER(isIRI(?t)) }}", order_by="t"
+    )
     data_types = {iri for row in rows if (iri := _iri(row.get("t")))}
     parents: dict[str, set[str]] = defaultdict(set)
     frontier = sorted(data_types)
     seen = set(frontier)
     while frontier:
         batch, frontier = frontier[:BATCH], frontier[BATCH:]
-        query = (f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {_values(batch)} }} "
-                 f"?a <{RDFS_SUBCLASS}> ?b . FILTER(isIRI(?b)) }}")
+        query = (
+            f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {_values(batch)} }} "
+            f"?a <{RDFS_SUBCLASS}> ?b . FILTER(isIRI(?b)) }}"
+        )
         for row in runner.select(query):
             child, parent = _iri(row.get("a")), _iri(row.get("b"))
             if child is None or parent is None:

@@ -44,8 +44,10 @@ from cimo.linking.validate.shapes import (
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 #: lexical forms a datatype accepts; a literal outside them is ill-typed (fails sh:datatype)
-WELL_FORMED = {XSD_BOOLEAN: "^(true|false|1|0)$",
-               "http://www.w3.org/2001/XMLSchema#integer": "^[+-]?[0-9]+$"}
+WELL_FORMED = {
+    XSD_BOOLEAN: "^(true|false|1|0)$",
+    "http://www.w3.org/2001/XMLSchema#integer": "^[+-]?[0-9]+$",
+}
 
 FOCUS, FROM, TO, VIA = "focus", "from", "to", "via"
 
@@ -92,8 +94,9 @@ class _Compiler:
         parts = []
         if types:
             t = f"?t{next(self.counter)}"
-            parts.append(f"EXISTS {{ {var} <{RDF_TYPE}> {t} . "
-                         f"FILTER({t} IN ({_iri_list(types)})) }}")
+            parts.append(
+                f"EXISTS {{ {var} <{RDF_TYPE}> {t} . FILTER({t} IN ({_iri_list(types)})) }}"
+            )
         if own:
             parts.append(f"({var} IN ({_iri_list(own)}))")
         return "(" + " || ".join(parts) + ")" if parts else "false"
@@ -113,24 +116,31 @@ class _Compiler:
         if isinstance(expr, Not):
             return f"(!{self.expr(var, expr.part)})"
         if isinstance(expr, NodeKind):
-            tests = {"IRI": f"isIRI({var})", "BlankNode": f"isBlank({var})",
-                     "Literal": f"isLiteral({var})"}
+            tests = {
+                "IRI": f"isIRI({var})",
+                "BlankNode": f"isBlank({var})",
+                "Literal": f"isLiteral({var})",
+            }
             kinds = [k for k in ("IRI", "BlankNode", "Literal") if k in expr.kind]
             return "(" + " || ".join(tests[k] for k in kinds) + ")"
         if isinstance(expr, OneOf):
             parts = [f"sameTerm({var}, {_term(v)})" for v in expr.values]
             return "(" + " || ".join(parts) + ")" if parts else "false"
         if isinstance(expr, Pattern):
-            return (f"(!isBlank({var}) && REGEX(STR({var}), {_string(expr.regex)}, "
-                    f"{_string(expr.flags)}))")
+            return (
+                f"(!isBlank({var}) && REGEX(STR({var}), {_string(expr.regex)}, "
+                f"{_string(expr.flags)}))"
+            )
         if isinstance(expr, Datatype):
             test = f"(isLiteral({var}) && sameTerm(DATATYPE({var}), <{expr.iri}>)"
             lexical = WELL_FORMED.get(expr.iri)
             return test + (f" && REGEX(STR({var}), {_string(lexical)}))" if lexical else ")")
         if isinstance(expr, Every):
             value = self.fresh()
-            return (f"(NOT EXISTS {{ {var} <{expr.path}> {value} . "
-                    f"FILTER(!{self.expr(value, expr.part)}) }})")
+            return (
+                f"(NOT EXISTS {{ {var} <{expr.path}> {value} . "
+                f"FILTER(!{self.expr(value, expr.part)}) }})"
+            )
         if isinstance(expr, HasValue):
             return f"(EXISTS {{ {var} <{expr.path}> {_term(expr.value)} }})"
         if isinstance(expr, Count):
@@ -153,10 +163,15 @@ class _Compiler:
             tests.append(f"(NOT EXISTS {{ {var} <{expr.path}> {value} .{keep} }})")
         elif expr.most == 1:
             one, two = self.fresh(), self.fresh()
-            keep = (f" && {self.expr(one, expr.part)} && {self.expr(two, expr.part)}"
-                    if expr.part else "")
-            tests.append(f"(NOT EXISTS {{ {var} <{expr.path}> {one} . {var} <{expr.path}> "
-                         f"{two} . FILTER(!sameTerm({one}, {two}){keep}) }})")
+            keep = (
+                f" && {self.expr(one, expr.part)} && {self.expr(two, expr.part)}"
+                if expr.part
+                else ""
+            )
+            tests.append(
+                f"(NOT EXISTS {{ {var} <{expr.path}> {one} . {var} <{expr.path}> "
+                f"{two} . FILTER(!sameTerm({one}, {two}){keep}) }})"
+            )
         return "(" + " && ".join(tests) + ")" if tests else "true"
 
     def targets(self, shape: Shape) -> str:
@@ -170,8 +185,9 @@ class _Compiler:
             types = sorted({x for c in t.classes for x in self.classes.types_within(c)})
             own = self._own(list(t.classes))
             if types:
-                groups.append(f"{{ ?focus <{RDF_TYPE}> ?tt . "
-                              f"FILTER(?tt IN ({_iri_list(types)})) }}")
+                groups.append(
+                    f"{{ ?focus <{RDF_TYPE}> ?tt . FILTER(?tt IN ({_iri_list(types)})) }}"
+                )
             if own:
                 groups.append(f"{{ {_values('?focus', own)} }}")
         if t.nodes:
@@ -190,20 +206,35 @@ class _GraphCompiler(_Compiler):
     def _classes(self, var: str, classes: list[str]) -> str:
         # one EXISTS per class with the class as a constant: the path is walked from the
         # node up, never the closure of every type in the graph
-        tests = [f"EXISTS {{ {var} <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{c}> }}"
-                 for c in sorted(classes)]
+        tests = [
+            f"EXISTS {{ {var} <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* <{c}> }}" for c in sorted(classes)
+        ]
         return "(" + " || ".join(tests) + ")" if tests else "false"
 
     def targets(self, shape: Shape) -> str:
         classes = shape.targets.classes
-        rest = super().targets(Shape(shape.iri, type(shape.targets)(
-            shape.targets.subjects_of, shape.targets.objects_of, (), shape.targets.nodes,
-            shape.targets.selects), shape.constraints, shape.message, shape.severity))
+        rest = super().targets(
+            Shape(
+                shape.iri,
+                type(shape.targets)(
+                    shape.targets.subjects_of,
+                    shape.targets.objects_of,
+                    (),
+                    shape.targets.nodes,
+                    shape.targets.selects,
+                ),
+                shape.constraints,
+                shape.message,
+                shape.severity,
+            )
+        )
         if not classes:
             return rest
         # from the class down to its subclasses, then their instances: no path from every node
-        by_class = (f"{{ {_values('?tt', classes)} ?tc <{RDFS_SUBCLASS}>* ?tt . "
-                    f"?{FOCUS} <{RDF_TYPE}> ?tc }}")
+        by_class = (
+            f"{{ {_values('?tt', classes)} ?tc <{RDFS_SUBCLASS}>* ?tt . "
+            f"?{FOCUS} <{RDF_TYPE}> ?tc }}"
+        )
         return by_class if rest == "FILTER(false)" else f"{by_class} UNION {rest}"
 
 
@@ -250,8 +281,10 @@ def compile_graph_shapes(shapes: list[Shape]) -> list[GraphCheck]:
                 kind = "sparql"
             elif isinstance(expr, Every) and constraint.path:
                 test = compiler.expr("?value", expr.part)
-                query = (f"SELECT DISTINCT ?{FOCUS} ?value WHERE {{ {focus} "
-                         f"?{FOCUS} <{expr.path}> ?value . FILTER(!{test}) }}")
+                query = (
+                    f"SELECT DISTINCT ?{FOCUS} ?value WHERE {{ {focus} "
+                    f"?{FOCUS} <{expr.path}> ?value . FILTER(!{test}) }}"
+                )
                 kind = "value"
             else:
                 test = compiler.expr(f"?{FOCUS}", expr)
@@ -263,8 +296,9 @@ def compile_graph_shapes(shapes: list[Shape]) -> list[GraphCheck]:
     return checks
 
 
-def compile_shapes(shapes: list[Shape], classes: ClassIndex, catalog_in_data: bool = False
-                   ) -> list[CompiledCheck]:
+def compile_shapes(
+    shapes: list[Shape], classes: ClassIndex, catalog_in_data: bool = False
+) -> list[CompiledCheck]:
     """One query per (shape, constraint), answering the failing focus nodes.
 
     ``catalog_in_data``: the store also holds the ``rdf:type`` triples of CIMO's term
@@ -282,8 +316,10 @@ def compile_shapes(shapes: list[Shape], classes: ClassIndex, catalog_in_data: bo
             # then fetch one triple per failing node for the message.
             distinct = f"{{ SELECT DISTINCT ?{FOCUS} WHERE {{ {where} }} }}"
             failing = f"{{ SELECT ?{FOCUS} WHERE {{ {distinct} FILTER(!{test}) }} }}"
-            query = (f"SELECT ?{FOCUS} (SAMPLE(?s0) AS ?{FROM}) (SAMPLE(?o0) AS ?{TO}) "
-                     f"(SAMPLE(?p0) AS ?{VIA}) WHERE {{ {failing} OPTIONAL {{ {where} }} }} "
-                     f"GROUP BY ?{FOCUS}")
+            query = (
+                f"SELECT ?{FOCUS} (SAMPLE(?s0) AS ?{FROM}) (SAMPLE(?o0) AS ?{TO}) "
+                f"(SAMPLE(?p0) AS ?{VIA}) WHERE {{ {failing} OPTIONAL {{ {where} }} }} "
+                f"GROUP BY ?{FOCUS}"
+            )
             checks.append(CompiledCheck(shape, constraint, query))
     return checks

@@ -32,8 +32,10 @@ POSITIONS: dict[str, tuple[str, str | None, bool]] = {
 def collect_usages(runner: QueryRunner) -> dict[str, Usage]:
     usages: dict[str, Usage] = {}
     for pattern, role, counts in POSITIONS.values():
-        query = (f"SELECT ?x (COUNT(*) AS ?n) WHERE {{ {pattern} . FILTER({_in_namespace('?x')}) }}"
-                 " GROUP BY ?x")
+        query = (
+            f"SELECT ?x (COUNT(*) AS ?n) WHERE {{ {pattern} . FILTER({_in_namespace('?x')}) }}"
+            " GROUP BY ?x"
+        )
         for row in runner.select(query, order_by="x"):
             node, count = row.get("x"), row.get("n")
             if not isinstance(node, ox.NamedNode) or not in_scope(node.value):

@@ -43,7 +43,7 @@ class Finding:
     @property
     def check(self) -> str:
         """The shape's local name, e.g. ``existing_term`` or ``evaluates_object``."""
-        return self.shape[len(SHAPES_NS):] if self.shape.startswith(SHAPES_NS) else self.shape
+        return self.shape[len(SHAPES_NS) :] if self.shape.startswith(SHAPES_NS) else self.shape
 
     def key(self) -> tuple[str, str, str]:
         return (self.shape, self.component, str(self.focus))
@@ -55,7 +55,7 @@ def show(node: Node | ox.Triple | None) -> str:
         return ""
     if isinstance(node, ox.NamedNode):
         for namespace, prefix in SHORT.items():
-            local = node.value[len(namespace):]
+            local = node.value[len(namespace) :]
             if node.value.startswith(namespace) and local.isidentifier():
                 return prefix + local
         return curie(node.value)

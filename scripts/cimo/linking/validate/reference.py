@@ -74,8 +74,9 @@ def data_graph(paths: list[Path], catalog: Catalog, limits: Limits = DEFAULT_LIM
                 o = ox.BlankNode(scope + o.value) if isinstance(o, ox.BlankNode) else o
             graph.add((_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)))
     for triple in catalog.term_graph():
-        graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate),
-                   _to_rdflib(triple.object)))
+        graph.add(
+            (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
+        )
     return graph
 
 
@@ -101,18 +102,22 @@ def findings_from_report(report: Graph) -> list[Finding]:
     for result in report.subjects(RDF.type, SH.ValidationResult):
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
-        findings.append(Finding(
-            shape=str(report.value(result, SH.sourceShape)),
-            component=str(report.value(result, SH.sourceConstraintComponent)),
-            focus=_to_oxigraph(report.value(result, SH.focusNode)),
-            message=str(message) if message is not None else "",
-            severity=str(report.value(result, SH.resultSeverity) or VIOLATION),
-            value=_to_oxigraph(value) if value is not None else None))
+        findings.append(
+            Finding(
+                shape=str(report.value(result, SH.sourceShape)),
+                component=str(report.value(result, SH.sourceConstraintComponent)),
+                focus=_to_oxigraph(report.value(result, SH.focusNode)),
+                message=str(message) if message is not None else "",
+                severity=str(report.value(result, SH.resultSeverity) or VIOLATION),
+                value=_to_oxigraph(value) if value is not None else None,
+            )
+        )
     return findings
 
 
-def validate_with_pyshacl(paths: list[Path], catalog: Catalog, shape_paths: list[Path],
-                          limits: Limits = DEFAULT_LIMITS) -> Outcome:
+def validate_with_pyshacl(
+    paths: list[Path], catalog: Catalog, shape_paths: list[Path], limits: Limits = DEFAULT_LIMITS
+) -> Outcome:
     from pyshacl import validate
 
     start = time.perf_counter()
@@ -121,8 +126,12 @@ def validate_with_pyshacl(paths: list[Path], catalog: Catalog, shape_paths: list
     data = data_graph(paths, catalog, limits)
     shapes = shapes_graph(shape_paths, sorted(usages))
     loaded = time.perf_counter()
-    _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",
-                                        advanced=False, allow_warnings=False)
+    _conforms, report, _text = validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=False
+    )
     done = time.perf_counter()
-    return Outcome(findings_from_report(report), triples=streamed.triples,
-                   timings={"load": loaded - start, "pyshacl": done - loaded})
+    return Outcome(
+        findings_from_report(report),
+        triples=streamed.triples,
+        timings={"load": loaded - start, "pyshacl": done - loaded},
+    )

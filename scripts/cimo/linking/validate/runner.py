@@ -44,14 +44,17 @@ def _check_term_shapes(shapes: ShapeSet) -> None:
     unknown = sorted(set(shapes.engine_targeted) - set(TERM_SHAPES))
     if unknown:
         iri = unknown[0]
-        raise InputError(f"shape {iri} has a SPARQL constraint and no target, and cimo validate "
-                         "does not know which nodes to apply it to",
-                         f"give it a SHACL Core target, or use one of {', '.join(TERM_SHAPES)}",
-                         file=shapes.engine_targeted[iri])
+        raise InputError(
+            f"shape {iri} has a SPARQL constraint and no target, and cimo validate "
+            "does not know which nodes to apply it to",
+            f"give it a SHACL Core target, or use one of {', '.join(TERM_SHAPES)}",
+            file=shapes.engine_targeted[iri],
+        )
 
 
-def validate_files(paths: list[Path], catalog: Catalog, shapes: ShapeSet,
-                   limits: Limits = DEFAULT_LIMITS) -> Outcome:
+def validate_files(
+    paths: list[Path], catalog: Catalog, shapes: ShapeSet, limits: Limits = DEFAULT_LIMITS
+) -> Outcome:
     _check_term_shapes(shapes)
     timings: dict[str, float] = {}
     start = time.perf_counter()

@@ -45,17 +45,30 @@ COMPONENTS = {
     SH + "pattern": SH + "PatternConstraintComponent",
 }
 #: predicates that describe a shape without constraining anything
-DESCRIPTIVE = {RDF + "type", RDFS_LABEL, RDFS_COMMENT, SH + "message", SH + "severity",
-               SH + "flags", SH + "deactivated", SH + "name", SH + "description"}
+DESCRIPTIVE = {
+    RDF + "type",
+    RDFS_LABEL,
+    RDFS_COMMENT,
+    SH + "message",
+    SH + "severity",
+    SH + "flags",
+    SH + "deactivated",
+    SH + "name",
+    SH + "description",
+}
 #: parameters of a property shape that constrain each value node (ALL values must pass)
-VALUE_PARAMETERS = {SH + p for p in ("class", "or", "and", "not", "node", "nodeKind", "in",
-                                     "pattern", "datatype")}
+VALUE_PARAMETERS = {
+    SH + p for p in ("class", "or", "and", "not", "node", "nodeKind", "in", "pattern", "datatype")
+}
 XSD = "http://www.w3.org/2001/XMLSchema#"
-NODE_KINDS = {SH + k for k in ("IRI", "BlankNode", "Literal", "BlankNodeOrIRI",
-                               "BlankNodeOrLiteral", "IRIOrLiteral")}
+NODE_KINDS = {
+    SH + k
+    for k in ("IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral", "IRIOrLiteral")
+}
 
 
 # --- the expression tree --------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClassOf:
@@ -132,8 +145,20 @@ class SparqlSelect:
     message: str
 
 
-Expr = (ClassOf | AnyOf | AllOf | Not | NodeKind | OneOf | Pattern | Datatype | Every | Count
-        | HasValue | SparqlSelect)
+Expr = (
+    ClassOf
+    | AnyOf
+    | AllOf
+    | Not
+    | NodeKind
+    | OneOf
+    | Pattern
+    | Datatype
+    | Every
+    | Count
+    | HasValue
+    | SparqlSelect
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +212,7 @@ class ShapeSet:
 
 # --- reading ----------------------------------------------------------------------
 
+
 class _Graph:
     def __init__(self) -> None:
         self.out: dict[object, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
@@ -205,8 +231,9 @@ class _Graph:
 
     def items(self, head: object) -> list[object]:
         items = []
-        while head is not None and not (isinstance(head, ox.NamedNode)
-                                        and head.value == RDF + "nil"):
+        while head is not None and not (
+            isinstance(head, ox.NamedNode) and head.value == RDF + "nil"
+        ):
             items.extend(self.values(head, RDF + "first"))
             head = self.one(head, RDF + "rest")
         return items
@@ -228,8 +255,13 @@ ADVANCED_COMPONENTS = {
     SH + "property": SH + "PropertyConstraintComponent",
 }
 #: predicates read together with another parameter, never on their own
-_COMPANIONS = {SH + "path", SH + "qualifiedValueShape", SH + "target", SH + "prefixes",
-               SH + "select"}
+_COMPANIONS = {
+    SH + "path",
+    SH + "qualifiedValueShape",
+    SH + "target",
+    SH + "prefixes",
+    SH + "select",
+}
 
 
 class _Reader:
@@ -238,11 +270,13 @@ class _Reader:
         self.advanced = advanced
 
     def fail(self, node: object, message: str) -> InputError:
-        return InputError(f"shape {_name(node)}: {message}",
-                          "cimo validate runs SHACL Core node shapes with sh:class, sh:or, "
-                          "sh:and, sh:not, sh:node, sh:nodeKind, sh:in, sh:hasValue and "
-                          "sh:pattern; rewrite the shape with those",
-                          file=self.graph.origin.get(node))
+        return InputError(
+            f"shape {_name(node)}: {message}",
+            "cimo validate runs SHACL Core node shapes with sh:class, sh:or, "
+            "sh:and, sh:not, sh:node, sh:nodeKind, sh:in, sh:hasValue and "
+            "sh:pattern; rewrite the shape with those",
+            file=self.graph.origin.get(node),
+        )
 
     def expr(self, node: object, seen: frozenset[object] = frozenset()) -> Expr:
         """The conjunction of every constraint of the shape ``node``."""
@@ -258,12 +292,18 @@ class _Reader:
         known = ADVANCED_COMPONENTS if self.advanced else COMPONENTS
         found: list[Constraint] = []
         for predicate, objects in g.out.get(node, {}).items():
-            if predicate in DESCRIPTIVE or predicate in TARGETS or (
-                    self.advanced and predicate in _COMPANIONS):
+            if (
+                predicate in DESCRIPTIVE
+                or predicate in TARGETS
+                or (self.advanced and predicate in _COMPANIONS)
+            ):
                 continue
-            if predicate not in known or predicate in (SH + "minCount", SH + "maxCount",
-                                                       SH + "qualifiedMinCount",
-                                                       SH + "qualifiedMaxCount"):
+            if predicate not in known or predicate in (
+                SH + "minCount",
+                SH + "maxCount",
+                SH + "qualifiedMinCount",
+                SH + "qualifiedMaxCount",
+            ):
                 raise self.fail(node, f"uses {predicate}, which cimo validate cannot compile")
             for obj in objects:
                 if predicate == SH + "property":
@@ -271,8 +311,9 @@ class _Reader:
                 elif predicate == SH + "sparql":
                     found.append(Constraint(known[predicate], self._sparql(node, obj)))
                 else:
-                    found.append(Constraint(known[predicate],
-                                            self._one(node, predicate, obj, seen)))
+                    found.append(
+                        Constraint(known[predicate], self._one(node, predicate, obj, seen))
+                    )
         return found
 
     def _count(self, node: object, predicate: str) -> int | None:
@@ -282,8 +323,9 @@ class _Reader:
         if not isinstance(value, ox.Literal) or not value.value.isdigit():
             raise self.fail(node, f"{predicate} must be a non-negative integer")
         if int(value.value) > 1:
-            raise self.fail(node, f"{predicate} above 1 is not compiled; use 0 or 1, or a "
-                                  "SPARQL constraint")
+            raise self.fail(
+                node, f"{predicate} above 1 is not compiled; use 0 or 1, or a SPARQL constraint"
+            )
         return int(value.value)
 
     def _property(self, node: object, seen: frozenset[object]) -> list[Constraint]:
@@ -298,14 +340,18 @@ class _Reader:
             raise self.fail(node, "sh:path must be a single property IRI")
         severity = g.one(node, SH + "severity")
         message = g.one(node, SH + "message")
-        meta = {"path": path.value,
-                "severity": severity.value if isinstance(severity, ox.NamedNode)
-                else SH + "Violation",
-                "message": message.value if isinstance(message, ox.Literal) else ""}
+        meta = {
+            "path": path.value,
+            "severity": severity.value if isinstance(severity, ox.NamedNode) else SH + "Violation",
+            "message": message.value if isinstance(message, ox.Literal) else "",
+        }
         found: list[Constraint] = []
         for predicate, objects in g.out.get(node, {}).items():
-            if predicate in DESCRIPTIVE or predicate in (SH + "path", SH + "qualifiedMinCount",
-                                                         SH + "qualifiedMaxCount"):
+            if predicate in DESCRIPTIVE or predicate in (
+                SH + "path",
+                SH + "qualifiedMinCount",
+                SH + "qualifiedMaxCount",
+            ):
                 continue
             component = ADVANCED_COMPONENTS.get(predicate, "")
             if predicate in (SH + "minCount", SH + "maxCount"):
@@ -319,18 +365,33 @@ class _Reader:
                     found.append(Constraint(component, HasValue(path.value, obj), **meta))
             elif predicate == SH + "qualifiedValueShape":
                 inner = self.expr(objects[0], seen)
-                for bound_predicate, least in ((SH + "qualifiedMinCount", True),
-                                               (SH + "qualifiedMaxCount", False)):
+                for bound_predicate, least in (
+                    (SH + "qualifiedMinCount", True),
+                    (SH + "qualifiedMaxCount", False),
+                ):
                     bound = self._count(node, bound_predicate)
                     if bound is not None:
-                        found.append(Constraint(
-                            ADVANCED_COMPONENTS[bound_predicate],
-                            Count(path.value, bound if least else None,
-                                  None if least else bound, inner), **meta))
+                        found.append(
+                            Constraint(
+                                ADVANCED_COMPONENTS[bound_predicate],
+                                Count(
+                                    path.value,
+                                    bound if least else None,
+                                    None if least else bound,
+                                    inner,
+                                ),
+                                **meta,
+                            )
+                        )
             elif predicate in VALUE_PARAMETERS:
                 for obj in objects:
-                    found.append(Constraint(component, Every(
-                        path.value, self._one(node, predicate, obj, seen)), **meta))
+                    found.append(
+                        Constraint(
+                            component,
+                            Every(path.value, self._one(node, predicate, obj, seen)),
+                            **meta,
+                        )
+                    )
             else:
                 raise self.fail(node, f"uses {predicate}, which cimo validate cannot compile")
         return found
@@ -355,11 +416,12 @@ class _Reader:
 
     def _sparql(self, shape: object, node: object) -> SparqlSelect:
         message = self.graph.one(node, SH + "message") or self.graph.one(shape, SH + "message")
-        return SparqlSelect(self._select(node),
-                            message.value if isinstance(message, ox.Literal) else "")
+        return SparqlSelect(
+            self._select(node), message.value if isinstance(message, ox.Literal) else ""
+        )
 
     def _one(self, node: object, predicate: str, obj: object, seen: frozenset[object]) -> Expr:
-        local = predicate[len(SH):]
+        local = predicate[len(SH) :]
         if local == "class" and isinstance(obj, ox.NamedNode):
             return ClassOf(obj.value)
         if local in ("or", "and"):
@@ -369,7 +431,7 @@ class _Reader:
             inner = self.expr(obj, seen)
             return Not(inner) if local == "not" else inner
         if local == "nodeKind" and isinstance(obj, ox.NamedNode) and obj.value in NODE_KINDS:
-            return NodeKind(obj.value[len(SH):])
+            return NodeKind(obj.value[len(SH) :])
         if local == "in":
             values = self.graph.items(obj)
             if not all(isinstance(v, ox.NamedNode | ox.Literal) for v in values):
@@ -394,10 +456,16 @@ class _Reader:
             return tuple(sorted(v.value for v in values if isinstance(v, ox.NamedNode)))
 
         nodes = tuple(v for v in g.values(node, SH + "targetNode") if isinstance(v, ox.NamedNode))
-        selects = tuple(self._select(t) for t in g.values(node, SH + "target")) \
-            if self.advanced else ()
-        return Targets(iris(SH + "targetSubjectsOf"), iris(SH + "targetObjectsOf"),
-                       iris(SH + "targetClass"), nodes, selects)
+        selects = (
+            tuple(self._select(t) for t in g.values(node, SH + "target")) if self.advanced else ()
+        )
+        return Targets(
+            iris(SH + "targetSubjectsOf"),
+            iris(SH + "targetObjectsOf"),
+            iris(SH + "targetClass"),
+            nodes,
+            selects,
+        )
 
 
 def load_shapes(paths: list[Path], advanced: bool = False) -> ShapeSet:
@@ -417,8 +485,11 @@ def load_shapes(paths: list[Path], advanced: bool = False) -> ShapeSet:
         has_target = any(p in target_predicates for p in properties)
         if SH + "sparql" in properties and not advanced:
             if has_target or not isinstance(node, ox.NamedNode):
-                raise reader.fail(node, "SPARQL constraints are supported only on the term-check "
-                                        "shapes, which have no target")
+                raise reader.fail(
+                    node,
+                    "SPARQL constraints are supported only on the term-check "
+                    "shapes, which have no target",
+                )
             engine_targeted[node.value] = graph.origin[node]
             continue
         if not has_target:
@@ -426,12 +497,17 @@ def load_shapes(paths: list[Path], advanced: bool = False) -> ShapeSet:
         if not isinstance(node, ox.NamedNode):
             raise reader.fail(node, "a shape with targets needs an IRI, so results can name it")
         message = graph.one(node, SH + "message") or (
-            graph.one(node, RDFS_COMMENT) if advanced else None)
+            graph.one(node, RDFS_COMMENT) if advanced else None
+        )
         severity = graph.one(node, SH + "severity")
-        shapes.append(Shape(
-            iri=node.value, targets=reader.targets(node),
-            constraints=tuple(reader.constraints(node, frozenset({node}))),
-            message=message.value if isinstance(message, ox.Literal) else f"fails {node.value}",
-            severity=severity.value if isinstance(severity, ox.NamedNode) else SH + "Violation"))
+        shapes.append(
+            Shape(
+                iri=node.value,
+                targets=reader.targets(node),
+                constraints=tuple(reader.constraints(node, frozenset({node}))),
+                message=message.value if isinstance(message, ox.Literal) else f"fails {node.value}",
+                severity=severity.value if isinstance(severity, ox.NamedNode) else SH + "Violation",
+            )
+        )
     shapes.sort(key=lambda s: s.iri)
     return ShapeSet(shapes, engine_targeted)

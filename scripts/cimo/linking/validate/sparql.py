@@ -45,8 +45,13 @@ class LocalStore:
     def __init__(self, catalog: Catalog, directory: Path | None = None) -> None:
         self.store = ox.Store(str(directory)) if directory is not None else ox.Store()
         rdf_type = ox.NamedNode(RDF_TYPE)
-        self.store.bulk_extend([ox.Quad(ox.NamedNode(iri), rdf_type, ox.NamedNode(kind))
-                                for iri, kinds in catalog.types.items() for kind in kinds])
+        self.store.bulk_extend(
+            [
+                ox.Quad(ox.NamedNode(iri), rdf_type, ox.NamedNode(kind))
+                for iri, kinds in catalog.types.items()
+                for kind in kinds
+            ]
+        )
 
     def add(self, quads: list[ox.Quad]) -> None:
         self.store.bulk_extend(quads)
@@ -90,8 +95,11 @@ def _term(cell: object, url: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _malformed(url: str, what: str) -> InputError:
-    return InputError(f"the endpoint's answer is not valid SPARQL JSON results: {what}",
-                      "check that the URL is a SPARQL 1.1 query endpoint", file=url)
+    return InputError(
+        f"the endpoint's answer is not valid SPARQL JSON results: {what}",
+        "check that the URL is a SPARQL 1.1 query endpoint",
+        file=url,
+    )
 
 
 def _rows(payload: object, url: str) -> list[Row]:
@@ -117,9 +125,12 @@ def parse_answer(body: bytes, url: str) -> list[Row]:
     except ValueError as err:
         start = body.lstrip()[:1]
         what = "it answered XML, not JSON" if start == b"<" else f"not JSON ({err})"
-        raise InputError(f"the endpoint did not answer with SPARQL JSON results: {what}",
-                         "check that the URL is a SPARQL endpoint, not a web page, and "
-                         "that it can answer application/sparql-results+json", file=url) from err
+        raise InputError(
+            f"the endpoint did not answer with SPARQL JSON results: {what}",
+            "check that the URL is a SPARQL endpoint, not a web page, and "
+            "that it can answer application/sparql-results+json",
+            file=url,
+        ) from err
     return _rows(payload, url)
 
 
@@ -136,8 +147,13 @@ class Endpoint:
 
     holds_catalog_types = False
 
-    def __init__(self, url: str, graph: str | None = None, page_size: int = 10_000,
-                 limits: HttpLimits = DEFAULT_HTTP_LIMITS) -> None:
+    def __init__(
+        self,
+        url: str,
+        graph: str | None = None,
+        page_size: int = 10_000,
+        limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+    ) -> None:
         self.url = url
         self.graph = graph
         self.page_size = page_size
@@ -171,9 +187,12 @@ class Endpoint:
         if order_by is None:
             rows = self._post(self._dataset(query))
             if len(rows) != expected:
-                raise _untrusted(self.url, f"it answered {len(rows)} rows but its COUNT of the "
-                                           f"same query is {expected}: it caps the rows it "
-                                           "returns")
+                raise _untrusted(
+                    self.url,
+                    f"it answered {len(rows)} rows but its COUNT of the "
+                    f"same query is {expected}: it caps the rows it "
+                    "returns",
+                )
             return rows
         ordered = f"{self._dataset(query)} ORDER BY ?{order_by}"
         rows = []
@@ -181,23 +200,31 @@ class Endpoint:
         while True:
             page = self._post(f"{ordered} LIMIT {self.page_size} OFFSET {len(rows)}")
             if page and page == previous:
-                raise _untrusted(self.url, f"it returned the same page again at offset "
-                                           f"{len(rows)}: it ignores OFFSET")
+                raise _untrusted(
+                    self.url,
+                    f"it returned the same page again at offset {len(rows)}: it ignores OFFSET",
+                )
             rows.extend(page)
             if len(rows) > expected:
-                raise _untrusted(self.url, f"it returned more rows ({len(rows)}) than its own "
-                                           f"COUNT ({expected})")
+                raise _untrusted(
+                    self.url, f"it returned more rows ({len(rows)}) than its own COUNT ({expected})"
+                )
             if len(page) < self.page_size:
                 break
             previous = page
         if len(rows) != expected:
-            raise _untrusted(self.url, f"paging gave {len(rows)} rows but its COUNT of the same "
-                                       f"query is {expected}: it caps the rows it returns "
-                                       f"(try --page-size {max(1, len(page))} or lower)")
+            raise _untrusted(
+                self.url,
+                f"paging gave {len(rows)} rows but its COUNT of the same "
+                f"query is {expected}: it caps the rows it returns "
+                f"(try --page-size {max(1, len(page))} or lower)",
+            )
         return rows
 
 
 def _untrusted(url: str, what: str) -> InputError:
-    return InputError(f"the endpoint's paged answers cannot be trusted, so no result is "
-                      f"reported: {what}", "use an endpoint that pages correctly, or validate "
-                                            "a dump of the data as files", file=url)
+    return InputError(
+        f"the endpoint's paged answers cannot be trusted, so no result is reported: {what}",
+        "use an endpoint that pages correctly, or validate a dump of the data as files",
+        file=url,
+    )

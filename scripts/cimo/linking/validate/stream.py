@@ -65,13 +65,19 @@ def _scoped(node: _Object, scope: str) -> _Object:
 
 
 def _literal_too_long(path: Path, triple_number: int, limits: Limits) -> InputError:
-    return InputError(f"triple {triple_number} has a literal longer than {limits.max_literal} "
-                      "characters", "if you trust the file, raise --max-literal; otherwise do "
-                                    "not process it", file=path)
+    return InputError(
+        f"triple {triple_number} has a literal longer than {limits.max_literal} characters",
+        "if you trust the file, raise --max-literal; otherwise do not process it",
+        file=path,
+    )
 
 
-def scan(paths: list[Path], keep: set[str], sink: Callable[[list[ox.Quad]], None],
-         limits: Limits = DEFAULT_LIMITS) -> StreamResult:
+def scan(
+    paths: list[Path],
+    keep: set[str],
+    sink: Callable[[list[ox.Quad]], None],
+    limits: Limits = DEFAULT_LIMITS,
+) -> StreamResult:
     """Stream ``paths``; collect CIMO IRI usage; give ``sink`` the triples with a kept predicate.
 
     This loop runs once per triple, so the common case (an IRI seen before, in a role

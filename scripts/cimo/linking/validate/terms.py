@@ -37,7 +37,7 @@ def in_scope(iri: str) -> bool:
     """
     for namespace in NAMESPACES:
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             return bool(local) and "/" not in local and "#" not in local
     return False
 
@@ -60,29 +60,57 @@ def _uses(usage: Usage) -> str:
 def judge(catalog: Catalog, iri: str, usage: Usage) -> list[Finding]:
     """The findings for one CIMO IRI of the data."""
     node = ox.NamedNode(iri)
-    common: dict[str, Any] = {"focus": node, "value": node, "component": SPARQL_COMPONENT,
-                              "uses": usage.uses, "context": usage.example()}
+    common: dict[str, Any] = {
+        "focus": node,
+        "value": node,
+        "component": SPARQL_COMPONENT,
+        "uses": usage.uses,
+        "context": usage.example(),
+    }
     term = catalog.term(iri) if iri in catalog.namespace_iris else None
     if iri not in catalog.namespace_iris:
-        return [Finding(EXISTING, message=f"{iri} is not a CIMO term ({_uses(usage)}); "
-                                          f"{did_you_mean(catalog, iri)}", **common)]
+        return [
+            Finding(
+                EXISTING,
+                message=f"{iri} is not a CIMO term ({_uses(usage)}); {did_you_mean(catalog, iri)}",
+                **common,
+            )
+        ]
     findings = []
     if term is not None and term.deprecated:
-        replacement = (f"use {catalog.describe(term.replaced_by)} instead" if term.replaced_by
-                       else "it has no recorded replacement")
-        findings.append(Finding(LIVE, message=f"{catalog.describe(iri)} is deprecated "
-                                              f"({_uses(usage)}); {replacement}", **common))
+        replacement = (
+            f"use {catalog.describe(term.replaced_by)} instead"
+            if term.replaced_by
+            else "it has no recorded replacement"
+        )
+        findings.append(
+            Finding(
+                LIVE,
+                message=f"{catalog.describe(iri)} is deprecated ({_uses(usage)}); {replacement}",
+                **common,
+            )
+        )
     if AS_PREDICATE in usage.roles and not (term is not None and term.is_property):
         kind = term.kind if term is not None else "resource"
-        findings.append(Finding(PREDICATE, message=f"{catalog.describe(iri)} is a CIMO {kind}, "
-                                                   "not a property, but is used as a predicate",
-                                **{**common, "context": usage.example(AS_PREDICATE)}))
+        findings.append(
+            Finding(
+                PREDICATE,
+                message=f"{catalog.describe(iri)} is a CIMO {kind}, "
+                "not a property, but is used as a predicate",
+                **{**common, "context": usage.example(AS_PREDICATE)},
+            )
+        )
     if AS_CLASS in usage.roles and not (term is not None and term.is_class):
         kind = term.kind if term is not None else "resource"
-        findings.append(Finding(TYPE, message=f"{catalog.describe(iri)} is a CIMO {kind}, not a "
-                                              "class, but is used as the object of rdf:type or "
-                                              "rdfs:subClassOf",
-                                **{**common, "context": usage.example(AS_CLASS)}))
+        findings.append(
+            Finding(
+                TYPE,
+                message=f"{catalog.describe(iri)} is a CIMO {kind}, not a "
+                "class, but is used as the object of rdf:type or "
+                "rdfs:subClassOf",
+                **{**common, "context": usage.example(AS_CLASS)},
+            )
+        )
     return findings
 
 
