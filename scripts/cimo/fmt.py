@@ -39,7 +39,8 @@ def same_graph_or_raise(path: Path, before: Graph, text: str) -> None:
             [
                 Problem(
                     "the canonical text does not read back as the same graph "
-                    f"({len(before)} statements before, {len(after)} after); the module was left as it is",
+                    f"({len(before)} statements before, {len(after)} after); "
+                    "the module was left as it is",
                     "report this as a bug in the Turtle writer",
                     file=path,
                 )

@@ -245,7 +245,8 @@ def read_tables(folder: Path, known_classes: set[URIRef]) -> list[ImportRow]:
             if parent not in imported and parent not in known_classes:
                 problems.append(
                     Problem(
-                        f"parent {row.parent} is neither imported nor declared in ontology/upper.ttl",
+                        f"parent {row.parent} is neither imported nor declared in "
+                        "ontology/upper.ttl",
                         f"add a confirmed row for {row.parent} to its table, or use an ancestor "
                         "that is already imported",
                         file=row.file,

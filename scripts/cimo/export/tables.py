@@ -98,10 +98,9 @@ def statistics(graph: Graph, edges: Graph, roots: dict[str, URIRef]) -> str:
         f"| deprecated terms | {sum((t, OWL.deprecated, Literal(True)) in graph for t in terms)} |"
     )
     lines.append(f"| evidence quotes | {len(set(graph.subjects(EVIDENCE_QUOTE)))} |")
-    lines.append(
-        f"| mappings (skos) | "
-        f"{sum(1 for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch) for _ in graph.subject_objects(p))} |"
-    )  # noqa: E501
+    matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+    mapped = sum(1 for p in matches for _ in graph.subject_objects(p))
+    lines.append(f"| mappings (skos) | {mapped} |")
     for name, root in sorted(roots.items()):
         lines.append(f"| classes under {name} | {descendants(root)} |")
     return "\n".join(lines) + "\n"

@@ -111,8 +111,8 @@ def quads(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[ox.Quad]:
         stream = GuardedReader(_open(path, compressed), path, guard_kind(fmt), compressed, limits)
     try:
         yield from ox.parse(
-            input=stream,
-            format=fmt,  # type: ignore[arg-type]  # file-like
+            input=stream,  # type: ignore[arg-type]  # a file-like reader
+            format=fmt,
             base_iri=path.resolve().as_uri(),
         )
     except SyntaxError as err:

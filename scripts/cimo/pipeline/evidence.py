@@ -41,10 +41,12 @@ def read_documents(graph: Graph, seeds: Path) -> dict[object, str]:
             "evidence",
             [
                 Problem(
-                    f"the source documents' folder {seeds} does not exist, so evidence quotes cannot be "
+                    f"the source documents' folder {seeds} does not exist, so evidence quotes "
+                    "cannot be "
                     "checked against them",
                     f"put the documents there, point $CIMO_SEEDS at their folder, or build with "
-                    f"`cimo build {SKIP_FLAG}` (the manifest then records that the check was skipped)",
+                    f"`cimo build {SKIP_FLAG}` (the manifest then records that the check was "
+                    "skipped)",
                     file=seeds,
                 )
             ],

@@ -64,7 +64,8 @@ def classify(graph: Graph) -> Classification:
                     Problem(
                         "HermiT finds the ontology inconsistent",
                         "look for an individual or class that violates a disjointness or a "
-                        "domain/range axiom; open cimo.owl in Protégé and use 'Explain inconsistency'",
+                        "domain/range axiom; open cimo.owl in Protégé and use "
+                        "'Explain inconsistency'",
                         file="ontology/",
                     )
                 ],

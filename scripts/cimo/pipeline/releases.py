@@ -38,7 +38,8 @@ def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:
                     Problem(
                         f"{curie_of(str(term))} was published in release {path.parent.name} "
                         "and is gone from the source",
-                        "IDs are never deleted: restore the term, or deprecate it in deprecated.ttl",
+                        "IDs are never deleted: restore the term, or deprecate it in "
+                        "deprecated.ttl",
                         file=path,
                         term=curie_of(str(term)),
                     )

@@ -298,8 +298,8 @@ class TermReader:
         term.definition = _text(graph.value(iri, DEFINITION) or graph.value(iri, SKOS.definition))
         term.definition_sources = [
             labels.ref(s) if isinstance(s, URIRef) else _text(s)
-            for s in sorted(graph.objects(iri, DEFINITION_SOURCE))
-        ]  # type: ignore[type-var]
+            for s in sorted(graph.objects(iri, DEFINITION_SOURCE), key=str)
+        ]
         term.synonyms = self._synonyms(iri)
         named_parents: list[Node] = [
             p for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)
