@@ -21,18 +21,24 @@ HAS_TARGET = CIMO["CIMO_0000003"]
 STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
 TREATS = OBO.RO_0002606
-#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human)
+#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
+#: classes that stand in where PR has none yet (PD-L1, CTLA-4)
 CHECKPOINT_TARGETS = frozenset(OBO[f"PR_{x}"] for x in (
-    "000001919", "Q15116", "000001852", "P16410"))
-#: family -> the CIMO class whose descendants belong to it, tried in this order
+    "000001919", "Q15116", "000001852", "P16410")) | frozenset(
+    CIMO[f"CIMO_{x}"] for x in ("0000090", "0000091"))
+#: family -> the CIMO classes whose descendants belong to it, tried in this order
 FAMILIES = (
-    ("checkpoint inhibitors", CIMO["CIMO_0000121"]),
-    ("CAR T-cell and other cell therapies", CIMO["CIMO_0000129"]),
-    ("T-cell engagers", CIMO["CIMO_0000119"]),
-    ("cancer vaccines", CIMO["CIMO_0000132"]),
-    ("cytokines", CIMO["CIMO_0000135"]),
-    ("antibody conjugates (ADC, radioimmunoconjugate, immunotoxin)", CIMO["CIMO_0000112"]),
-    ("other therapeutic monoclonal antibodies", CIMO["CIMO_0000108"]),
+    ("checkpoint inhibitors", (CIMO["CIMO_0000121"],)),
+    # engineered or adoptive cell therapy product: CAR-T, TIL, TCR-T
+    ("CAR T-cell and other cell therapies", (CIMO["CIMO_0000760"], CIMO["CIMO_0000129"])),
+    # bispecific T-cell engager, T-cell receptor-based bispecific protein
+    ("T-cell engagers", (CIMO["CIMO_0000119"], CIMO["CIMO_0000763"])),
+    ("cancer vaccines", (CIMO["CIMO_0000132"],)),
+    # cytokine drug, fusion toxin
+    ("cytokines and fusion toxins", (CIMO["CIMO_0000135"], CIMO["CIMO_0000764"])),
+    ("gene therapy products", (CIMO["CIMO_0000765"],)),
+    ("antibody conjugates (ADC, radioimmunoconjugate, immunotoxin)", (CIMO["CIMO_0000112"],)),
+    ("other therapeutic monoclonal antibodies", (CIMO["CIMO_0000108"],)),
 )
 OTHER = "other agents"
 
@@ -72,8 +78,8 @@ def family(graph: Graph, agent: URIRef) -> str:
     ancestors = _ancestors(graph, agent)
     if _fillers(graph, agent, HAS_TARGET) & CHECKPOINT_TARGETS:
         return FAMILIES[0][0]
-    for name, root in FAMILIES:
-        if root in ancestors:
+    for name, roots in FAMILIES:
+        if ancestors.intersection(roots):
             return name
     return OTHER
 
