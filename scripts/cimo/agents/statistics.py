@@ -20,6 +20,8 @@ DRUG = CIMO["CIMO_0000106"]
 HAS_TARGET = CIMO["CIMO_0000003"]
 STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
+APPROVAL_DATE = CIMO["CIMO_0000181"]
+WITHDRAWAL_DATE = CIMO["CIMO_0000182"]
 TREATS = OBO.RO_0002606
 #: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
 #: classes that stand in where PR has none yet (PD-L1, CTLA-4)
@@ -102,13 +104,19 @@ def family_table(graph: Graph) -> str:
 
 def landscape_markdown(graph: Graph) -> str:
     listed = set(agents(graph))
-    dated = {(graph.value(a, OWL.annotatedSource), str(graph.value(a, JURISDICTION)))
+    facts = {(graph.value(a, OWL.annotatedSource), str(graph.value(a, JURISDICTION)),
+              graph.value(a, APPROVAL_DATE) is not None
+              or graph.value(a, WITHDRAWAL_DATE) is not None)
              for a in graph.subjects(JURISDICTION, None)
              if graph.value(a, OWL.annotatedSource) in listed}
+    dated = {(a, j) for a, j, has_date in facts if has_date}
+    undated = {(a, j) for a, j, has_date in facts if not has_date} - dated
     lines = ["", "## Approved-agent landscape", "", family_table(graph), "",
              "| measure | count |", "|---|---:|",
              f"| agents with a dated regulatory fact | {len({a for a, _ in dated})} |",
              f"| dated regulatory facts (agent, jurisdiction) | {len(dated)} |",
+             f"| undated regulatory facts (agent, jurisdiction; the record gives no day) "
+             f"| {len(undated)} |",
              f"| brand names | {_typed_synonyms(graph, CIMO['CIMO_0000002'])} |",
              f"| development codes | {_typed_synonyms(graph, CIMO['CIMO_0000186'])} |"]
     return "\n".join(lines) + "\n"
