@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from cimo.agents import module
@@ -127,6 +127,106 @@ def test_referenced_imports_are_declared_classes(agents_graph: Graph) -> None:
         assert (URIRef(iri), RDF.type, OWL.Class) in agents_graph
 
 
+def test_a_risk_is_a_sourced_risk_relation_never_a_certainty(agents_graph: Graph) -> None:
+    """Label risks are 'has adverse event risk' (a kind of RO:0003302) with the label as source."""
+    risk = URIRef(CIMO + "0000507")
+    blinatumomab = URIRef(CIMO + "0000120")
+    events = {
+        agents_graph.value(r, OWL.someValuesFrom)
+        for r in agents_graph.objects(blinatumomab, RDFS.subClassOf)
+        if agents_graph.value(r, OWL.onProperty) == risk
+    }
+    assert events == {URIRef(OBO + "MONDO_0600008"), URIRef(CIMO + "0000700")}
+    sourced = [
+        a
+        for a in _axioms(agents_graph, blinatumomab, RDFS.subClassOf)
+        if agents_graph.value(agents_graph.value(a, OWL.annotatedTarget), OWL.onProperty) == risk
+    ]
+    assert len(sourced) == 2
+    assert all(
+        str(agents_graph.value(a, DCTERMS.source)).startswith("https://api.fda.gov/")
+        for a in sourced
+    )
+    # every restriction on the risk relation carries its source
+    restricted = {
+        (s, agents_graph.value(r, OWL.someValuesFrom))
+        for s, r in agents_graph.subject_objects(RDFS.subClassOf)
+        if agents_graph.value(r, OWL.onProperty) == risk
+    }
+    annotated = {
+        (
+            agents_graph.value(a, OWL.annotatedSource),
+            agents_graph.value(agents_graph.value(a, OWL.annotatedTarget), OWL.someValuesFrom),
+        )
+        for a in agents_graph.subjects(RDF.type, OWL.Axiom)
+        if agents_graph.value(agents_graph.value(a, OWL.annotatedTarget), OWL.onProperty) == risk
+        and agents_graph.value(a, DCTERMS.source) is not None
+    }
+    assert restricted and restricted == annotated
+    # the therapy-only 'increases risk of' (CIMO:0000008) is not used on agents
+    assert not any(
+        agents_graph.value(r, OWL.onProperty) == URIRef(CIMO + "0000008")
+        for r in agents_graph.objects(None, RDFS.subClassOf)
+    )
+    declared = parse_module(REPO / "ontology" / "adverse-events.ttl")[0]
+    assert (risk, RDFS.subPropertyOf, URIRef(OBO + "RO_0003302")) in declared
+    properties = parse_module(REPO / "ontology" / "properties.ttl")[0]
+    assert (URIRef(OBO + "RO_0003302"), RDF.type, OWL.ObjectProperty) in properties
+
+
+def test_an_undated_status_carries_no_approval_date(agents_graph: Graph) -> None:
+    toripalimab = URIRef(CIMO + "0000511")
+    status = URIRef(CIMO + "0000180")
+    axioms = _axioms(agents_graph, toripalimab, status)
+    assert len(axioms) == 1
+    assert agents_graph.value(axioms[0], URIRef(CIMO + "0000181")) is None
+    assert agents_graph.value(axioms[0], DCTERMS.source) is not None
+
+
+def test_facts_on_agents_of_the_modules_and_withdrawals(agents_graph: Graph) -> None:
+    """Status and indication rows may describe agents declared in drug.ttl."""
+    alemtuzumab, cll = URIRef(CIMO + "0000111"), URIRef(OBO + "MONDO_0004948")
+    assert (alemtuzumab, URIRef(CIMO + "0000185"), cll) in agents_graph
+    assert (alemtuzumab, URIRef(CIMO + "0000180"), Literal("withdrawn")) in agents_graph
+    assert not any(
+        agents_graph.value(r, OWL.someValuesFrom) == cll
+        for r in agents_graph.objects(alemtuzumab, RDFS.subClassOf)
+    )
+    pembrolizumab = URIRef(CIMO + "0000123")
+    biomarkers = {
+        agents_graph.value(a, URIRef(CIMO + "0000183"))
+        for a in _axioms(agents_graph, pembrolizumab, RDFS.subClassOf)
+    }
+    assert URIRef(CIMO + "0000702") in biomarkers
+
+
+def test_families_follow_the_structural_classes() -> None:
+    from cimo.agents.statistics import family
+
+    graph = Graph()
+    for name in ("drug.ttl", "drug-structure.ttl"):
+        graph += parse_module(REPO / "ontology" / name)[0]
+    expected = {
+        "0000761": "CAR T-cell and other cell therapies",  # tumour-infiltrating lymphocytes
+        "0000762": "CAR T-cell and other cell therapies",  # engineered TCR T cells
+        "0000129": "CAR T-cell and other cell therapies",  # CAR T cells
+        "0000763": "T-cell engagers",  # TCR bispecific
+        "0000764": "cytokines and fusion toxins",
+        "0000765": "gene therapy products",
+    }
+    for number, (parent, name) in enumerate(expected.items()):
+        agent = URIRef(f"{CIMO}9990{number:03d}")
+        graph.add((agent, RDFS.subClassOf, URIRef(CIMO + parent)))
+        assert family(graph, agent) == name, parent
+    pd_l1 = URIRef(f"{CIMO}9991000")
+    target = BNode()
+    graph.add((pd_l1, RDFS.subClassOf, URIRef(CIMO + "0000108")))
+    graph.add((pd_l1, RDFS.subClassOf, target))
+    graph.add((target, OWL.onProperty, URIRef(CIMO + "0000003")))
+    graph.add((target, OWL.someValuesFrom, URIRef(CIMO + "0000090")))
+    assert family(graph, pd_l1) == "checkpoint inhibitors"
+
+
 def test_by_name_reads_the_generated_brand_names() -> None:
     done = run_cimo("map", "--by-name", "Libtayo", "REGN 2810", "Opdivo + Yervoy")
     assert done.returncode == 0, done.stderr
@@ -176,6 +276,14 @@ BAD_ROWS = {
             "synonyms.tsv:",
             "agent 'CIMO:0000999' is not in agents.tsv",
             "fix: add the agent to agents.tsv first",
+        ],
+    ),
+    "risks.tsv": (
+        "CIMO:0000120\tMONDO:0009999\thttps://example.org/x\tCRS occurred.",
+        [
+            "risks.tsv:",
+            "event 'MONDO:0009999' is not an imported or declared class",
+            "fix: add a confirmed row to ontology/imports/mondo.tsv",
         ],
     ),
 }

@@ -66,7 +66,9 @@ def generate(paths: ProjectPaths, other_modules: list[Graph]) -> tuple[Tables, s
         raise BuildError("agents", problems)
     graph = to_graph(tables)
     for curie in sorted(
-        {t.target for t in tables.targets} | {i.disease for i in tables.indications}
+        {t.target for t in tables.targets if not t.target.startswith("CIMO:")}
+        | {i.disease for i in tables.indications}
+        | {r.event for r in tables.risks if not r.event.startswith("CIMO:")}
     ):
         # referenced imported classes are declared, so the module is OWL 2 DL on its own
         graph.add((iri(curie), RDF.type, OWL.Class))

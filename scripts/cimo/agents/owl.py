@@ -13,7 +13,11 @@
 - marketing status is the annotation ``regulatory status`` (CIMO:0000180),
   reified per jurisdiction;
 - brand names and development codes are related synonyms typed through an
-  ``owl:Axiom``; short forms and former names are exact synonyms.
+  ``owl:Axiom``; short forms and former names are exact synonyms;
+- a risk the label states ("CRS ... occurred in patients receiving ...") is
+  ``has adverse event risk`` (CIMO:0000507, declared in adverse-events.ttl, a
+  sub-property of RO:0003302) some <event class>, the axiom annotated with
+  the label it was read in. It is a risk, never a certainty.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ REQUIRED_BIOMARKER = CIMO["CIMO_0000183"]
 IN_COMBINATION_WITH = CIMO["CIMO_0000184"]
 WITHDRAWN_INDICATION = CIMO["CIMO_0000185"]
 DEVELOPMENT_CODE = CIMO["CIMO_0000186"]
+HAS_ADVERSE_EVENT_RISK = CIMO["CIMO_0000507"]
 
 PREFIXES = {
     "CIMO": "https://w3id.org/cimo/CIMO_",
@@ -106,9 +111,10 @@ def _regulatory(row: Indication | Status) -> list[tuple[URIRef, object]]:
     notes: list[tuple[URIRef, object]] = [
         (JURISDICTION, Literal(row.jurisdiction)),
         (STATUS, Literal(row.status)),
-        (APPROVAL_DATE, _date(row.approval_date)),
         (DCTERMS.source, URIRef(row.source)),
     ]
+    if row.approval_date:  # undated where the record gives no day
+        notes.append((APPROVAL_DATE, _date(row.approval_date)))
     if row.withdrawal_date:
         notes.append((WITHDRAWAL_DATE, _date(row.withdrawal_date)))
     return notes
@@ -138,6 +144,14 @@ def to_graph(tables: Tables) -> Graph:
     _indications(graph, tables)
     for synonym in tables.synonyms:
         _synonym(graph, synonym.agent, synonym.synonym, synonym.type, synonym.source)
+    for risk in tables.risks:
+        _restriction_axiom(
+            graph,
+            iri(risk.agent),
+            HAS_ADVERSE_EVENT_RISK,
+            iri(risk.event),
+            [(DCTERMS.source, URIRef(risk.source))],
+        )
     return graph
 
 

@@ -20,20 +20,27 @@ DRUG = CIMO["CIMO_0000106"]
 HAS_TARGET = CIMO["CIMO_0000003"]
 STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
+APPROVAL_DATE = CIMO["CIMO_0000181"]
+WITHDRAWAL_DATE = CIMO["CIMO_0000182"]
 TREATS = OBO.RO_0002606
-#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human)
+#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
+#: classes that stand in where PR has none yet (PD-L1, CTLA-4)
 CHECKPOINT_TARGETS = frozenset(
     OBO[f"PR_{x}"] for x in ("000001919", "Q15116", "000001852", "P16410")
-)
-#: family -> the CIMO class whose descendants belong to it, tried in this order
+) | frozenset(CIMO[f"CIMO_{x}"] for x in ("0000090", "0000091"))
+#: family -> the CIMO classes whose descendants belong to it, tried in this order
 FAMILIES = (
-    ("checkpoint inhibitors", CIMO["CIMO_0000121"]),
-    ("CAR T-cell and other cell therapies", CIMO["CIMO_0000129"]),
-    ("T-cell engagers", CIMO["CIMO_0000119"]),
-    ("cancer vaccines", CIMO["CIMO_0000132"]),
-    ("cytokines", CIMO["CIMO_0000135"]),
-    ("antibody conjugates (ADC, radioimmunoconjugate, immunotoxin)", CIMO["CIMO_0000112"]),
-    ("other therapeutic monoclonal antibodies", CIMO["CIMO_0000108"]),
+    ("checkpoint inhibitors", (CIMO["CIMO_0000121"],)),
+    # engineered or adoptive cell therapy product: CAR-T, TIL, TCR-T
+    ("CAR T-cell and other cell therapies", (CIMO["CIMO_0000760"], CIMO["CIMO_0000129"])),
+    # bispecific T-cell engager, T-cell receptor-based bispecific protein
+    ("T-cell engagers", (CIMO["CIMO_0000119"], CIMO["CIMO_0000763"])),
+    ("cancer vaccines", (CIMO["CIMO_0000132"],)),
+    # cytokine drug, fusion toxin
+    ("cytokines and fusion toxins", (CIMO["CIMO_0000135"], CIMO["CIMO_0000764"])),
+    ("gene therapy products", (CIMO["CIMO_0000765"],)),
+    ("antibody conjugates (ADC, radioimmunoconjugate, immunotoxin)", (CIMO["CIMO_0000112"],)),
+    ("other therapeutic monoclonal antibodies", (CIMO["CIMO_0000108"],)),
 )
 OTHER = "other agents"
 
@@ -83,8 +90,8 @@ def family(graph: Graph, agent: URIRef) -> str:
     ancestors = _ancestors(graph, agent)
     if _fillers(graph, agent, HAS_TARGET) & CHECKPOINT_TARGETS:
         return FAMILIES[0][0]
-    for name, root in FAMILIES:
-        if root in ancestors:
+    for name, roots in FAMILIES:
+        if ancestors.intersection(roots):
             return name
     return OTHER
 
@@ -111,11 +118,18 @@ def family_table(graph: Graph) -> str:
 
 def landscape_markdown(graph: Graph) -> str:
     listed = set(agents(graph))
-    dated = {
-        (graph.value(a, OWL.annotatedSource), str(graph.value(a, JURISDICTION)))
+    facts = {
+        (
+            graph.value(a, OWL.annotatedSource),
+            str(graph.value(a, JURISDICTION)),
+            graph.value(a, APPROVAL_DATE) is not None
+            or graph.value(a, WITHDRAWAL_DATE) is not None,
+        )
         for a in graph.subjects(JURISDICTION, None)
         if graph.value(a, OWL.annotatedSource) in listed
     }
+    dated = {(a, j) for a, j, has_date in facts if has_date}
+    undated = {(a, j) for a, j, has_date in facts if not has_date} - dated
     lines = [
         "",
         "## Approved-agent landscape",
@@ -126,6 +140,8 @@ def landscape_markdown(graph: Graph) -> str:
         "|---|---:|",
         f"| agents with a dated regulatory fact | {len({a for a, _ in dated})} |",
         f"| dated regulatory facts (agent, jurisdiction) | {len(dated)} |",
+        f"| undated regulatory facts (agent, jurisdiction; the record gives no day) "
+        f"| {len(undated)} |",
         f"| brand names | {_typed_synonyms(graph, CIMO['CIMO_0000002'])} |",
         f"| development codes | {_typed_synonyms(graph, CIMO['CIMO_0000186'])} |",
     ]

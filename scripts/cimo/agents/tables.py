@@ -44,7 +44,10 @@ COLUMNS = {
         "source",
     ),
     "synonyms.tsv": ("agent", "synonym", "type", "source"),
+    "risks.tsv": ("agent", "event", "source", "quote"),
 }
+#: tables that may be absent (older trees); the others must exist
+OPTIONAL_TABLES = frozenset({"risks.tsv"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,15 @@ class Synonym:
     line: int
 
 
+@dataclass(frozen=True)
+class Risk:
+    agent: str
+    event: str
+    source: str
+    quote: str
+    line: int
+
+
 @dataclass
 class Tables:
     agents: list[Agent] = field(default_factory=list)
@@ -107,6 +119,7 @@ class Tables:
     statuses: list[Status] = field(default_factory=list)
     indications: list[Indication] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
 
     @property
     def agent_ids(self) -> set[str]:
@@ -126,6 +139,8 @@ class Known:
 def _rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
     expected = COLUMNS[path.name]
     if not path.exists():
+        if path.name in OPTIONAL_TABLES:
+            return
         problems.append(
             Problem(
                 "the table is missing",
@@ -312,8 +327,19 @@ def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Pro
     check = _Checker(path, problems)
     for line, row in _rows(path, problems):
         ok = _agent_ref(check, line, row["agent"], tables, known, own_only=True)
-        ok &= check.pattern(line, "target", row["target"], PR_RE, "PR:Q15116")
-        ok = ok and _imported(check, line, "target", row["target"], known, "pr.tsv")
+        if CIMO_RE.fullmatch(row["target"]):
+            # a protein class CIMO declares where PR has none yet (PD-L1: CIMO:0000090)
+            if row["target"] not in known.cimo:
+                check.fail(
+                    line,
+                    f"target {row['target']} is not declared in the ontology",
+                    "use a PR class from ontology/imports/pr.tsv, or a protein class "
+                    "a module declares",
+                )
+                ok = False
+        else:
+            ok &= check.pattern(line, "target", row["target"], PR_RE, "PR:Q15116")
+            ok = ok and _imported(check, line, "target", row["target"], known, "pr.tsv")
         ok &= check.pattern(line, "uniprot", row["uniprot"], UNIPROT_RE, "Q15116")
         ok &= check.pattern(line, "source", row["source"], URL_RE, "https://www.uniprot.org/...")
         if ok:
@@ -323,7 +349,8 @@ def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Pro
 
 
 def _dates(check: _Checker, line: int, row: dict[str, str]) -> bool:
-    ok = check.date(line, "approval_date", row["approval_date"])
+    # a status the record gives without its day stays undated (approval_date empty)
+    ok = check.date(line, "approval_date", row["approval_date"], optional=True)
     ok &= check.date(line, "withdrawal_date", row["withdrawal_date"], optional=True)
     if row["status"] == "withdrawn" and not row["withdrawal_date"]:
         check.fail(
@@ -339,7 +366,12 @@ def _dates(check: _Checker, line: int, row: dict[str, str]) -> bool:
             "set status to withdrawn, or empty withdrawal_date",
         )
         ok = False
-    if ok and row["withdrawal_date"] and row["withdrawal_date"] < row["approval_date"]:
+    if (
+        ok
+        and row["withdrawal_date"]
+        and row["approval_date"]
+        and row["withdrawal_date"] < row["approval_date"]
+    ):
         check.fail(line, "withdrawal_date is before approval_date", "check both dates")
         ok = False
     return ok
@@ -350,7 +382,7 @@ def _read_statuses(folder: Path, tables: Tables, known: Known, problems: list[Pr
     check = _Checker(path, problems)
     seen: set[tuple[str, str]] = set()
     for line, row in _rows(path, problems):
-        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=True)
+        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=False)
         ok &= check.choice(line, "jurisdiction", row["jurisdiction"], JURISDICTIONS)
         ok &= check.choice(line, "status", row["status"], ("approved", "withdrawn"))
         ok = ok and _dates(check, line, row)
@@ -383,7 +415,7 @@ def _read_indications(folder: Path, tables: Tables, known: Known, problems: list
     check = _Checker(path, problems)
     seen: set[tuple[str, str, str]] = set()
     for line, row in _rows(path, problems):
-        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=True)
+        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=False)
         ok &= check.pattern(line, "disease", row["disease"], MONDO_RE, "MONDO:0005105")
         ok = ok and _imported(check, line, "disease", row["disease"], known, "mondo.tsv")
         ok &= check.choice(line, "jurisdiction", row["jurisdiction"], JURISDICTIONS)
@@ -456,6 +488,44 @@ def _read_synonyms(folder: Path, tables: Tables, known: Known, problems: list[Pr
             )
 
 
+def _read_risks(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
+    path = folder / "risks.tsv"
+    check = _Checker(path, problems)
+    seen: set[tuple[str, str]] = set()
+    for line, row in _rows(path, problems):
+        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=False)
+        event = row["event"]
+        if event not in known.imported and event not in known.cimo:
+            check.fail(
+                line,
+                f"event {event!r} is not an imported or declared class",
+                "add a confirmed row to ontology/imports/mondo.tsv or hp.tsv, or use "
+                "an adverse-event class of ontology/adverse-events.ttl",
+            )
+            ok = False
+        ok &= check.pattern(
+            line,
+            "source",
+            row["source"],
+            URL_RE,
+            "the label that states the risk (DailyMed or api.fda.gov URL)",
+        )
+        ok &= check.nonempty(
+            line, "quote", row["quote"], "copy the sentence of the label that states the risk"
+        )
+        key = (row["agent"], event)
+        if key in seen:
+            check.fail(
+                line,
+                f"a second risk of {event} for {row['agent']}",
+                "keep one row per agent and event",
+            )
+            ok = False
+        seen.add(key)
+        if ok:
+            tables.risks.append(Risk(row["agent"], event, row["source"], row["quote"], line))
+
+
 def read_tables(folder: Path, known: Known) -> tuple[Tables, list[Problem]]:
     """Every table read and checked; the problems of all of them together."""
     tables = Tables()
@@ -465,4 +535,5 @@ def read_tables(folder: Path, known: Known) -> tuple[Tables, list[Problem]]:
     _read_statuses(folder, tables, known, problems)
     _read_indications(folder, tables, known, problems)
     _read_synonyms(folder, tables, known, problems)
+    _read_risks(folder, tables, known, problems)
     return tables, problems
