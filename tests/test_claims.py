@@ -49,9 +49,11 @@ OVERCLAIMS = [
     (c("0000025"), c("0000004"), c("0000066"), "immunotherapy prevents recurrence ('and/or')"),
     (c("0000025"), c("0000004"), c("0000057"), "every immunotherapy inhibits cancer growth"),
     (c("0000038"), c("0000004"), c("0000054"), "cell transfer expands tumour-reactive T cells"),
-    # cytokine therapy is any therapy that gives a cytokine drug; sargramostim is also given on
-    # its own, to mobilize progenitor cells (Leukine label), so neither holds of every one
+    # cytokine therapy is any therapy that gives a cytokine drug; sargramostim is also given to
+    # mobilize progenitor cells for collection (Leukine label), so neither holds of every one
     (c("0000040"), c("0000004"), c("0000052"), "every cytokine therapy is an adjunct"),
+    # "these therapies directly target leukemia cells": said of the ones used for leukemia
+    (c("0000023"), c("0000007"), c("0000162"), "targeted therapy acts on leukemia cells"),
 ]
 
 #: (class, named superclass, why): the same for a subclass axiom between named classes.
