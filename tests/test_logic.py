@@ -186,3 +186,10 @@ def test_one_treats_predicate_for_drugs_and_therapies(graph: Graph, release_dir:
     assert (c("0000037"), treats, o("MONDO_0004992")) in edges      # cancer vaccine therapy
     # the sub-property edges stay too
     assert (c("0000124"), o("RO_0002606"), o("MONDO_0005105")) in edges
+
+
+def test_hermit_finds_no_equivalence_between_named_classes(graph: Graph) -> None:
+    """The definitions classify; they do not collapse two named classes into one."""
+    from cimo.pipeline.reason import classify
+
+    assert classify(graph).equivalences == []
