@@ -75,10 +75,13 @@ def pronto_view(path: Path, ids: object = curie) -> tuple[dict, dict, set]:
         norm(t.id): {norm(p.id) for p in t.superclasses(distance=1, with_self=False)}
         for t in ontology.terms()
     }
+    # The ids pronto stored, not the terms: pronto's RDF/XML reader leaves the IRI of a class
+    # defined later in the file uncompacted, and looking that IRI up as a term fails; norm()
+    # turns it into the CURIE every client should show.
     relations = {
-        (norm(t.id), norm(r.id), norm(v.id))
+        (norm(t.id), norm(r), norm(v))
         for t in ontology.terms()
-        for r, values in t.relationships.items()
+        for r, values in t._data().relationships.items()
         for v in values
     }
     return labels, parents, relations

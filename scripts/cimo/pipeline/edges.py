@@ -3,7 +3,11 @@
 SPARQL users should not need to walk OWL restriction blank nodes. Every
 existential restriction ``A SubClassOf (rel some B)`` (also inside an
 equivalent-class intersection) becomes ``A rel B``, and is inherited by every
-class below A in the classified hierarchy.
+class below A in the classified hierarchy. Each edge is also stated with every
+property above ``rel`` (``rdfs:subPropertyOf``, transitively), so that one
+predicate answers for its sub-properties: CIMO:0000260 'treats' gives both a
+drug's RO:0002606 'is substance that treats' and a therapy's CIMO:0000006 'is
+used to treat'; RO:0000057 'has participant' gives RO:0002233 'has input' too.
 """
 
 from __future__ import annotations
@@ -50,6 +54,15 @@ def _ancestors_or_self(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[U
     return seen
 
 
+def _superproperties(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    """Each property's strict super-properties, by the transitive rdfs:subPropertyOf closure."""
+    parents: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in graph.subject_objects(RDFS.subPropertyOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef) and sub != sup:
+            parents.setdefault(sub, set()).add(sup)
+    return {prop: _ancestors_or_self(prop, parents) - {prop} for prop in parents}
+
+
 def materialize(graph: Graph) -> Graph:
     """Return the edge graph of a classified release graph."""
     direct: dict[URIRef, list[tuple[URIRef, URIRef]]] = {}
@@ -63,6 +76,7 @@ def materialize(graph: Graph) -> Graph:
             edges.extend(_restrictions(graph, expr))
         direct[cls] = edges
     parents = _superclasses(graph)
+    above = _superproperties(graph)
     edges_graph = Graph()
     for cls in direct:
         if not str(cls).startswith(CIMO_NS):
@@ -72,4 +86,6 @@ def materialize(graph: Graph) -> Graph:
         for ancestor in _ancestors_or_self(cls, parents):
             for prop, filler in direct.get(ancestor, ()):
                 edges_graph.add((cls, prop, filler))
+                for sup in above.get(prop, ()):
+                    edges_graph.add((cls, sup, filler))
     return edges_graph
