@@ -115,13 +115,13 @@ def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
 
 
 def test_relations_in_both_directions_and_children(site: Path) -> None:
-    rituximab = page(site, "CIMO_0000110.html")
-    assert re.search(r"has molecular target CIMO:0000003 CD20 antigen CIMO:0000081 asserted",
-                     rituximab.text)
-    cd20 = page(site, "CIMO_0000081.html")
-    assert re.search(r"has molecular target CIMO:0000003 rituximab CIMO:0000110 asserted",
-                     cd20.text)
-    assert "other terms → CD20 antigen" in cd20.text
+    alemtuzumab = page(site, "CIMO_0000111.html")
+    assert re.search(r"has molecular target CIMO:0000003 CD52 antigen CIMO:0000082 asserted",
+                     alemtuzumab.text)
+    cd52 = page(site, "CIMO_0000082.html")
+    assert re.search(r"has molecular target CIMO:0000003 alemtuzumab CIMO:0000111 asserted",
+                     cd52.text)
+    assert "other terms → CD52 antigen" in cd52.text
     anti_cd20 = page(site, "CIMO_0000109.html")
     assert "Children" in anti_cd20.text and "CIMO_0000110.html" in anti_cd20.links
     source = page(site, "CIMO_0000013.html")
