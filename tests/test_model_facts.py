@@ -1,0 +1,106 @@
+"""Model facts from issue 10: reused PR proteins, proteins on the cells CL says carry them,
+checkpoint biology, dated regulatory facts, and primary sources only."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from conftest import REPO
+
+CIMO = "https://w3id.org/cimo/CIMO_"
+OBO = "http://purl.obolibrary.org/obo/"
+IAO_REPLACED_BY = URIRef(OBO + "IAO_0100001")
+HAS_TARGET = URIRef(CIMO + "0000003")
+HAS_PM_PART = URIRef(OBO + "RO_0002104")
+
+
+def c(number: str) -> URIRef:
+    return URIRef(CIMO + number)
+
+
+def o(local: str) -> URIRef:
+    return URIRef(OBO + local)
+
+
+@pytest.fixture(scope="module")
+def release(release_dir: Path) -> Graph:
+    return Graph().parse(release_dir / "cimo.ttl")
+
+
+def fillers(graph: Graph, cls: URIRef, prop: URIRef) -> set[object]:
+    return {graph.value(r, OWL.someValuesFrom) for r in graph.objects(cls, RDFS.subClassOf)
+            if isinstance(r, BNode) and graph.value(r, OWL.onProperty) == prop}
+
+
+# -- 1. proteins are PR classes ----------------------------------------------------------
+
+REPLACED = [("0000081", "PR_000001289"), ("0000083", "PR_000001002"), ("0000084", "PR_000001288"),
+            ("0000091", "PR_000001852"), ("0000099", "PR_000001379"), ("0000102", "PR_000005931")]
+
+
+@pytest.mark.parametrize(("old", "new"), REPLACED)
+def test_duplicate_protein_is_deprecated_for_its_pr_class(release: Graph, old: str, new: str
+                                                          ) -> None:
+    assert (c(old), OWL.deprecated, Literal(True)) in release
+    assert release.value(c(old), IAO_REPLACED_BY) == o(new)
+    assert (o(new), RDFS.label, None) in release, "the PR class is imported with its label"
+    users = {s for s, p, _ in release.triples((None, None, c(old)))
+             if p not in (IAO_REPLACED_BY,) and not isinstance(s, BNode)}
+    assert not users, f"{old} is still used by {users}"
+
+
+@pytest.mark.parametrize(("drug", "target"), [
+    ("0000110", "PR_000001289"), ("0000116", "PR_000001289"), ("0000118", "PR_000001288"),
+    ("0000120", "PR_000001002"), ("0000128", "PR_000001852"), ("0000130", "PR_000001002"),
+    ("0000131", "PR_000001002")])
+def test_drug_targets_are_pr_classes(release: Graph, drug: str, target: str) -> None:
+    assert o(target) in fillers(release, c(drug), HAS_TARGET)
+
+
+def test_cd3_complex_is_not_replaced_by_its_epsilon_chain(release: Graph) -> None:
+    assert (c("0000087"), OWL.deprecated, Literal(True)) not in release
+    assert release.value(c("0000087"), IAO_REPLACED_BY) is None
+
+
+# -- 2. proteins on the cells that carry them (CL's own axioms) -------------------------
+
+def test_every_cl_expression_axiom_is_copied_from_cl(release: Graph) -> None:
+    rows = list(csv.DictReader(
+        (REPO / "ontology" / "imports" / "cl.tsv").open(encoding="utf-8"), delimiter="\t"))
+    imported = {row["id"] for row in rows}
+    count = 0
+    for cell, _, restriction in release.triples((None, RDFS.subClassOf, None)):
+        if not isinstance(restriction, BNode) or release.value(restriction, OWL.onProperty) != HAS_PM_PART:
+            continue
+        count += 1
+        assert str(cell).startswith(OBO + "CL_") and "CL:" + str(cell).split("CL_")[1] in imported
+        protein = release.value(restriction, OWL.someValuesFrom)
+        local = str(protein).split("/obo/")[1]
+        quoted = [str(q) for ax in release.subjects(OWL.annotatedSource, cell)
+                  for q in release.objects(ax, RDFS.comment)
+                  if f"ObjectSomeValuesFrom(obo:RO_0002104 obo:{local})" in str(q)]
+        assert quoted, (cell, protein, "carries the CL axiom it was copied from")
+    assert count >= 30
+
+
+@pytest.mark.parametrize(("cell", "protein"), [
+    ("CL_0001201", "PR_000001002"),   # B cell, CD19-positive: CD19
+    ("CL_0000785", "PR_000001289"),   # not asserted here: only subclasses of mature B cell
+])
+def test_cd19_on_cd19_positive_b_cells_only_what_cl_says(release: Graph, cell: str,
+                                                         protein: str) -> None:
+    asserted = o(protein) in fillers(release, o(cell), HAS_PM_PART)
+    assert asserted == (cell == "CL_0001201")
+
+
+def test_cl_negations_are_not_turned_into_expression(release: Graph) -> None:
+    # CL: plasma cells lack CD20; long-lived plasma cells lack CD38; PD-1 is on exhausted and
+    # follicular helper T cells, not on 'T cell' as a whole.
+    for cell, protein in [("CL_0000786", "PR_000001289"), ("CL_0000974", "PR_000001408"),
+                          ("CL_0000084", "PR_000001919"), ("CL_0000236", "PR_000001289")]:
+        assert o(protein) not in fillers(release, o(cell), HAS_PM_PART), cell
