@@ -75,7 +75,9 @@ def test_every_cl_expression_axiom_is_copied_from_cl(release: Graph) -> None:
     imported = {row["id"] for row in rows}
     count = 0
     for cell, _, restriction in release.triples((None, RDFS.subClassOf, None)):
-        if not isinstance(restriction, BNode) or release.value(restriction, OWL.onProperty) != HAS_PM_PART:
+        if not isinstance(restriction, BNode):
+            continue
+        if release.value(restriction, OWL.onProperty) != HAS_PM_PART:
             continue
         count += 1
         assert str(cell).startswith(OBO + "CL_") and "CL:" + str(cell).split("CL_")[1] in imported
