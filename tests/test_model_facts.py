@@ -106,3 +106,46 @@ def test_cl_negations_are_not_turned_into_expression(release: Graph) -> None:
     for cell, protein in [("CL_0000786", "PR_000001289"), ("CL_0000974", "PR_000001408"),
                           ("CL_0000084", "PR_000001919"), ("CL_0000236", "PR_000001289")]:
         assert o(protein) not in fillers(release, o(cell), HAS_PM_PART), cell
+
+
+# -- 3. checkpoint biology and roles -----------------------------------------------------
+
+def definition(graph: Graph, cls: URIRef) -> str:
+    return str(graph.value(cls, URIRef(OBO + "IAO_0000115")))
+
+
+@pytest.mark.parametrize("cls", [c("0000088"), c("0000090"), c("0000121")])
+def test_checkpoint_proteins_are_not_placed_on_cancer_cells(release: Graph, cls: URIRef) -> None:
+    text = definition(release, cls)
+    assert "on cancer cells" not in text and "found on cancer cells" not in text
+    assert "T cell" in text or "T-cell" in text
+
+
+def test_pd_l1_is_on_tumour_and_immune_cells(release: Graph) -> None:
+    text = definition(release, c("0000090"))
+    assert "tumour cells" in text and "T cells" in text and "B cells" in text
+
+
+def test_checkpoint_receptors_are_proteins_not_antigens(release: Graph) -> None:
+    antigen = c("0000076")
+    for protein in [o("PR_000001919"), o("PR_000001852"), c("0000090")]:
+        assert (protein, RDFS.subClassOf, c("0000088")) in release
+        assert (protein, RDFS.subClassOf, antigen) not in release
+    assert (c("0000088"), RDFS.subClassOf, o("PR_000000001")) in release
+
+
+def test_antigen_is_the_bearer_of_obi_antigen_role(release: Graph) -> None:
+    antigen = c("0000076")
+    assert "foreign substance" not in definition(release, antigen)
+    equivalents = list(release.objects(antigen, OWL.equivalentClass))
+    assert len(equivalents) == 1
+    members = list(release.items(release.value(equivalents[0], OWL.intersectionOf)))
+    roles = [release.value(m, OWL.someValuesFrom) for m in members if isinstance(m, BNode)]
+    assert o("OBI_0000237") in roles
+    assert (o("OBI_0000237"), RDFS.label, Literal("antigen role", lang="en")) in release
+
+
+@pytest.mark.parametrize("number", ["0000082", "0000085", "0000086", "0000087"])
+def test_self_proteins_are_not_kinds_of_antigen(release: Graph, number: str) -> None:
+    parents = set(release.objects(c(number), RDFS.subClassOf))
+    assert c("0000076") not in parents and c("0000080") not in parents
