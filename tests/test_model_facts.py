@@ -149,3 +149,56 @@ def test_antigen_is_the_bearer_of_obi_antigen_role(release: Graph) -> None:
 def test_self_proteins_are_not_kinds_of_antigen(release: Graph, number: str) -> None:
     parents = set(release.objects(c(number), RDFS.subClassOf))
     assert c("0000076") not in parents and c("0000080") not in parents
+
+
+# -- 4. dated facts ----------------------------------------------------------------------
+
+REG = {name: c(number) for name, number in [
+    ("jurisdiction", "0000179"), ("status", "0000180"), ("approved", "0000181"),
+    ("withdrawn", "0000182"), ("withdrawn_indication", "0000185")]}
+TREATS = o("RO_0002606")
+
+
+def reified(graph: Graph, source: URIRef, prop: URIRef) -> list[URIRef]:
+    return [ax for ax in graph.subjects(OWL.annotatedSource, source)
+            if graph.value(ax, OWL.annotatedProperty) == prop]
+
+
+@pytest.mark.parametrize(("agent", "disease", "approved", "withdrawn"), [
+    ("0000111", "MONDO_0004948", "2001-07-06", "2012-08-08"),   # MabCampath, B-CLL, EU
+    ("0000133", "MONDO_0850353", "2013-09-06", "2015-05-06"),   # Provenge, CRPC, EU
+])
+def test_withdrawn_eu_indications_carry_their_dates_and_ema_source(
+        release: Graph, agent: str, disease: str, approved: str, withdrawn: str) -> None:
+    axioms = [ax for ax in reified(release, c(agent), REG["withdrawn_indication"])
+              if release.value(ax, OWL.annotatedTarget) == o(disease)]
+    assert len(axioms) == 1
+    ax = axioms[0]
+    assert str(release.value(ax, REG["jurisdiction"])) == "EU"
+    assert str(release.value(ax, REG["status"])) == "withdrawn"
+    assert str(release.value(ax, REG["approved"])) == approved
+    assert str(release.value(ax, REG["withdrawn"])) == withdrawn
+    assert str(release.value(ax, URIRef("http://purl.org/dc/terms/source"))).startswith(
+        "https://www.ema.europa.eu/")
+
+
+def test_sipuleucel_t_does_not_bind_pap_and_says_what_it_is_made_of(release: Graph) -> None:
+    assert not fillers(release, c("0000133"), HAS_TARGET)
+    assert "peripheral blood mononuclear cells" in definition(release, c("0000133"))
+    comments = [str(x) for x in release.objects(c("0000133"), RDFS.comment)]
+    assert any("activated with PAP-GM-CSF" in x for x in comments)
+
+
+def test_blinatumomab_treats_b_cell_precursor_all(release: Graph) -> None:
+    assert o("MONDO_0020511") in fillers(release, c("0000120"), TREATS)
+
+
+def test_sargramostim_is_supportive_care_not_an_anti_tumour_indication(release: Graph) -> None:
+    assert not fillers(release, c("0000137"), TREATS)
+    assert any("supportive care" in str(x) for x in release.objects(c("0000137"), RDFS.comment))
+
+
+def test_textual_definitions_do_not_list_indications(release: Graph) -> None:
+    for number in ["0000110", "0000111", "0000114", "0000118", "0000123", "0000124", "0000126",
+                   "0000128", "0000130", "0000131", "0000133", "0000136", "0000138"]:
+        assert "used to treat" not in definition(release, c(number)), number
