@@ -149,7 +149,7 @@ def test_cimo_term_without_mappings_deprecated_and_unknown(translator: Translato
 
 def test_cli_translates_many_forms_and_keeps_going_after_bad_ones(cache_env: dict[str, str]
                                                                    ) -> None:
-    result = cimo_map("DRUGBANK:DB00073", "foo:1", "http://purl.obolibrary.org/obo/NCIT_C1702",
+    result = cimo_map("DRUGBANK:DB00073", "foo:1", "http://purl.obolibrary.org/obo/NCIT_C126102",
                       "drugbank:DB0073", env=cache_env)
     assert result.returncode == 2
     lines = result.stdout.splitlines()
@@ -158,8 +158,8 @@ def test_cli_translates_many_forms_and_keeps_going_after_bad_ones(cache_env: dic
     mapped = [line.split("\t") for line in lines[1:]]
     assert [(r[0], r[1], r[3], r[4]) for r in mapped] == [
         ("DRUGBANK:DB00073", "CIMO:0000110", "skos:exactMatch", "drugbank:DB00073"),
-        ("http://purl.obolibrary.org/obo/NCIT_C1702", "CIMO:0000110", "skos:exactMatch",
-         "NCIT:C1702")]
+        ("http://purl.obolibrary.org/obo/NCIT_C126102", "CIMO:0000039", "skos:exactMatch",
+         "NCIT:C126102")]
     assert "argument 2: 'foo:1'" in result.stderr and "argument 4" in result.stderr
     assert "fix:" in result.stderr
 
@@ -192,7 +192,7 @@ def test_cli_reads_a_named_column_from_a_file_and_stdin(tmp_path: Path,
     assert "DB00073\tCIMO:0000110" in result.stdout
     assert f"{ids}:5: 'DB9035'" in result.stderr
     piped = cimo_map("--input", "-", "--column", "2", env=cache_env,
-                     stdin="x\tNCIT:C1702\ny\tmesh:D000069283\n")
+                     stdin="x\tdrugbank:DB00073\ny\tmesh:D000069283\n")
     assert piped.returncode == 0
     assert [line.split("\t")[1] for line in piped.stdout.splitlines()[1:]] == ["CIMO:0000110"] * 2
 

@@ -56,7 +56,7 @@ def test_duplicate_protein_is_deprecated_for_its_pr_class(release: Graph, old: s
 
 @pytest.mark.parametrize(("drug", "target"), [
     ("0000110", "PR_000001289"), ("0000116", "PR_000001289"), ("0000118", "PR_000001288"),
-    ("0000120", "PR_000001002"), ("0000128", "PR_000001852"), ("0000130", "PR_000001002"),
+    ("0000120", "PR_000001002"), ("0000128", "PR_000001852"),
     ("0000131", "PR_000001002")])
 def test_drug_targets_are_pr_classes(release: Graph, drug: str, target: str) -> None:
     assert o(target) in fillers(release, c(drug), HAS_TARGET)
@@ -202,3 +202,44 @@ def test_textual_definitions_do_not_list_indications(release: Graph) -> None:
     for number in ["0000110", "0000111", "0000114", "0000118", "0000123", "0000124", "0000126",
                    "0000128", "0000130", "0000131", "0000133", "0000136", "0000138"]:
         assert "used to treat" not in definition(release, c(number)), number
+
+
+# -- 5. primary sources only -------------------------------------------------------------
+
+def test_content_farm_denylist_is_the_same_in_the_qc_rule_and_the_mapping_check() -> None:
+    from cimo.mappings import CONTENT_FARMS
+    rules = (REPO / "shapes" / "qc" / "cimo-rules.ttl").read_text(encoding="utf-8")
+    block = rules.split("cimoqc:content_farm_source", 1)[1]
+    for domain in CONTENT_FARMS:
+        assert domain.replace(".", "[.]") in block and domain in block
+
+
+def test_no_content_farm_in_the_sources_or_the_mapping_table() -> None:
+    from cimo.mappings import CONTENT_FARMS
+    for path in [*(REPO / "ontology").glob("*.ttl"), REPO / "ontology/mappings/cimo.sssom.tsv",
+                 *(REPO / "ontology" / "imports").glob("*.tsv"),
+                 *(REPO / "ontology" / "agents").glob("*.tsv")]:
+        text = path.read_text(encoding="utf-8")
+        assert not [d for d in CONTENT_FARMS if d in text], path.name
+
+
+def test_a_content_farm_comment_in_the_mapping_table_fails_the_build(tmp_path: Path) -> None:
+    from cimo.mappings import check, read_sssom
+    table = (REPO / "ontology/mappings/cimo.sssom.tsv").read_text(encoding="utf-8").splitlines()
+    header = [line for line in table if line.startswith("#") or line.startswith("subject_id")]
+    row = ("CIMO:0000123\tpembrolizumab\tskos:exactMatch\tatc:L01FF02\tPembrolizumab\t"
+           "semapv:ManualMappingCuration\tconfirmed in: https://everything.explained.today/x/")
+    path = tmp_path / "m.sssom.tsv"
+    path.write_text("\n".join([*header, row]) + "\n", encoding="utf-8")
+    problems = check(read_sssom(path), path, {c("0000123")})
+    assert [p for p in problems if "everything.explained.today" in p.message]
+
+
+@pytest.mark.parametrize(("agent", "source"), [
+    ("0000116", "https://pubmed.ncbi.nlm.nih.gov/11226003/"),
+    ("0000128", "https://ec.europa.eu/health/documents/community-register/2016/"
+                "20160421134557/anx_134557_en.pdf"),
+])
+def test_content_farm_sources_replaced_by_primary_records(release: Graph, agent: str,
+                                                          source: str) -> None:
+    assert URIRef(source) in set(release.objects(c(agent), URIRef(OBO + "IAO_0000119")))

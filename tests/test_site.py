@@ -106,7 +106,7 @@ def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
     for row_ in sssom:
         object_id = row_[header.index("object_id")]
         assert object_id in text
-    assert "http://purl.obolibrary.org/obo/NCIT_C1702" in rituximab.links
+    assert "http://purl.obolibrary.org/obo/MONDO_0018905" in rituximab.links
     assert "https://go.drugbank.com/drugs/DB00073" in rituximab.links
     # evidence: the verbatim quote, with its source document linked
     assert "Rituxan (rituximab)" in text

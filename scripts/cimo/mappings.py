@@ -11,6 +11,7 @@ merge distinct concepts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +28,13 @@ PREDICATES = {
     "skos:narrowMatch": SKOS.narrowMatch,
     "skos:relatedMatch": SKOS.relatedMatch,
 }
+
+#: Content-farm domains that are never a source (issue 10); the QC rule
+#: ``cimoqc:content_farm_source`` (shapes/qc/cimo-rules.ttl) checks the ontology for the same list.
+CONTENT_FARMS = ("hfurosemide.com", "theproperhealth.com", "cancerterminology.com",
+                 "cytotargetdb.ca", "dictai.org", "everything.explained.today")
+_FARM = re.compile(r"(^|[^a-z0-9-])(" + "|".join(re.escape(d) for d in CONTENT_FARMS)
+                   + r")([^a-z0-9-]|$)", re.IGNORECASE)
 
 #: The one predicate projected to ``oboInOwl:hasDbXref``.
 XREF_PREDICATE = "skos:exactMatch"
@@ -62,6 +70,12 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
             problems.append(Problem(f"object prefix of {row.object_id!r} is not in curie_map",
                                     "add the prefix to the curie_map in the table header",
                                     **where))
+        farm = _FARM.search(row.comment)
+        if farm:
+            problems.append(Problem(f"the comment cites the content-farm site {farm.group(2)}",
+                                    "cite the primary record the mapping was confirmed in "
+                                    "(NCIt, DrugBank, UniProt, the WHOCC list, the ontology's file),"
+                                    " or drop the row", **where))
         key = (row.subject_id, row.predicate_id, row.object_id)
         if key in seen:
             problems.append(Problem("duplicate mapping row", "remove the duplicate", **where))
