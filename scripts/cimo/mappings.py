@@ -74,8 +74,8 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
         if farm:
             problems.append(Problem(f"the comment cites the content-farm site {farm.group(2)}",
                                     "cite the primary record the mapping was confirmed in "
-                                    "(NCIt, DrugBank, UniProt, the WHOCC list, the ontology's file),"
-                                    " or drop the row", **where))
+                                    "(NCIt, DrugBank, UniProt, the WHOCC list, the ontology's "
+                                    "file), or drop the row", **where))
         key = (row.subject_id, row.predicate_id, row.object_id)
         if key in seen:
             problems.append(Problem("duplicate mapping row", "remove the duplicate", **where))
