@@ -243,3 +243,42 @@ def test_a_content_farm_comment_in_the_mapping_table_fails_the_build(tmp_path: P
 def test_content_farm_sources_replaced_by_primary_records(release: Graph, agent: str,
                                                           source: str) -> None:
     assert URIRef(source) in set(release.objects(c(agent), URIRef(OBO + "IAO_0000119")))
+
+
+# -- mappings that do not mislead --------------------------------------------------------
+
+def mapping_rows() -> dict[tuple[str, str], str]:
+    lines = (REPO / "ontology/mappings/cimo.sssom.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")][1:]
+    return {(r[0], r[3]): r[2] for r in rows}
+
+
+@pytest.mark.parametrize(("subject", "target", "predicate"), [
+    ("CIMO:0000025", "NCIT:C15262", "skos:broadMatch"),
+    ("CIMO:0000025", "mesh:D007167", "skos:broadMatch"),
+    ("CIMO:0000076", "NCIT:C268", "skos:closeMatch"),
+    ("CIMO:0000076", "CHEBI:59132", "skos:relatedMatch"),
+    ("CIMO:0000139", "CHEBI:35610", "skos:relatedMatch"),
+    ("CIMO:0000020", "mesh:D004358", "skos:broadMatch"),
+    ("CIMO:0000046", "mesh:D002986", "skos:relatedMatch"),
+    ("CIMO:0000054", "GO:0042098", "skos:relatedMatch"),
+    ("CIMO:0000087", "uniprot:P07766", "skos:relatedMatch"),
+    ("CIMO:0000168", "MONDO:0018905", "skos:narrowMatch"),
+])
+def test_mapping_predicate(subject: str, target: str, predicate: str) -> None:
+    assert mapping_rows()[(subject, target)] == predicate
+
+
+def test_no_gene_is_an_exact_or_close_match_of_a_protein() -> None:
+    for (subject, target), predicate in mapping_rows().items():
+        if target.startswith("hgnc:"):
+            assert predicate == "skos:relatedMatch", (subject, target)
+
+
+def test_at_most_one_exact_match_per_target_vocabulary() -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for (subject, target), predicate in mapping_rows().items():
+        if predicate == "skos:exactMatch":
+            key = (subject, target.split(":")[0])
+            assert key not in seen, (subject, seen.get(key), target)
+            seen[key] = target
