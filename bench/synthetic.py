@@ -82,6 +82,8 @@ def make(source: ProjectPaths, target: Path, factor: int) -> ProjectPaths:
     shutil.copytree(source.shapes, target / "shapes")
     shutil.copy(source.root / "pyproject.toml", target / "pyproject.toml")
     shutil.copy(source.mappings, target / "ontology" / "mappings" / "cimo.sssom.tsv")
+    # the reused reference classes are shared, like the upper ontology: copied once
+    shutil.copytree(source.ontology / "imports", target / "ontology" / "imports")
     modules = {path: parse_module(path) for path in source.modules()}
     classes = {
         s

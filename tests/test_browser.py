@@ -244,7 +244,7 @@ def test_query_page_runs_an_example_in_yasgui(browser: WebDriver, server: Served
     browser.get(f"{server.url}/cimo/sparql.html?example=02-drugs-targeting-cd20-edges")
     browser.wait("return !!window.cimoYasgui && !!document.querySelector('.yasqe .CodeMirror')")
     query = browser.js("return window.cimoYasgui.getTab().getQuery()")
-    assert "CIMO:0000081" in query
+    assert "PR_000001289" in query
     button = browser.find("#example-form button[type=submit]")[0]
     browser.click(button)
     rows = browser.wait("""

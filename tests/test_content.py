@@ -46,7 +46,7 @@ def test_every_evidence_quote_is_verbatim_in_its_document(graph: Graph) -> None:
 
 def test_edges_materialize_restrictions_and_inherit_them(release_dir: Path, graph: Graph) -> None:
     edges = Graph().parse(release_dir / "cimo-edges.ttl")
-    rituximab, cd20 = by_label(graph, "rituximab"), by_label(graph, "CD20 antigen")
+    rituximab, cd20 = by_label(graph, "rituximab"), URIRef(OBO + "PR_000001289")
     target = by_label(graph, "has molecular target")
     assert (rituximab, target, cd20) in edges
     # Asserted on 'immune checkpoint inhibitor', inherited by every inhibitor below it.

@@ -151,3 +151,38 @@ def test_the_base_variant_holds_cimos_own_axioms_only(release_dir: Path) -> None
         isinstance(o, URIRef) and str(s).startswith("https://w3id.org/cimo/CIMO_")
         for s, o in inferred
     ), "the inferred superclasses are in cimo.owl only"
+
+
+def test_every_reference_class_the_modules_use_is_imported() -> None:
+    """A PR, CL, GO, MONDO, ... class named in a module is a row of its table (MIREOT closure),
+    so it reaches the release with its label and definition."""
+    import re
+
+    imported = {
+        row.id
+        for row in imports.read_tables(
+            TABLES, {URIRef(OBO + "BFO_0000040"), URIRef(OBO + "BFO_0000023")}
+        )
+    }
+    used: set[str] = set()
+    for module in (REPO / "ontology").glob("*.ttl"):
+        text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', module.read_text(encoding="utf-8"))
+        used |= {
+            f"{p}:{n}"
+            for p, n in re.findall(
+                r"obo:(CL|PR|GO|MONDO|UBERON|NCBITaxon|HP|OBI|CHEBI)_(\w+)", text
+            )
+        }
+    assert not sorted(used - imported)
+
+
+def test_pr_rows_keep_the_parent_the_pr_file_asserts() -> None:
+    rows = {
+        row.id: row
+        for row in imports.read_tables(
+            TABLES, {URIRef(OBO + "BFO_0000040"), URIRef(OBO + "BFO_0000023")}
+        )
+    }
+    assert rows["PR:000001020"].parent == "PR:000001018"  # CD3 epsilon: a CD3 subunit
+    assert rows["PR:000001408"].parent == "PR:000001281"  # CD38: an ADP-ribosyl cyclase
+    assert rows["PR:P11836"].parent == "PR:000001289"  # human CD20 under the gene-level class

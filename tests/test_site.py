@@ -126,7 +126,7 @@ def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
     for row_ in sssom:
         object_id = row_[header.index("object_id")]
         assert object_id in text
-    assert "http://purl.obolibrary.org/obo/NCIT_C1702" in rituximab.links
+    assert "http://purl.obolibrary.org/obo/MONDO_0018905" in rituximab.links
     assert "https://go.drugbank.com/drugs/DB00073" in rituximab.links
     # evidence: the verbatim quote, with its source document linked
     assert "Rituxan (rituximab)" in text
@@ -135,15 +135,15 @@ def test_term_page_shows_label_definition_synonyms_parents_mappings_evidence(
 
 
 def test_relations_in_both_directions_and_children(site: Path) -> None:
-    rituximab = page(site, "CIMO_0000110.html")
+    alemtuzumab = page(site, "CIMO_0000111.html")
     assert re.search(
-        r"has molecular target CIMO:0000003 CD20 antigen CIMO:0000081 asserted", rituximab.text
+        r"has molecular target CIMO:0000003 CD52 antigen CIMO:0000082 asserted", alemtuzumab.text
     )
-    cd20 = page(site, "CIMO_0000081.html")
+    cd52 = page(site, "CIMO_0000082.html")
     assert re.search(
-        r"has molecular target CIMO:0000003 rituximab CIMO:0000110 asserted", cd20.text
+        r"has molecular target CIMO:0000003 alemtuzumab CIMO:0000111 asserted", cd52.text
     )
-    assert "other terms → CD20 antigen" in cd20.text
+    assert "other terms → CD52 antigen" in cd52.text
     anti_cd20 = page(site, "CIMO_0000109.html")
     assert "Children" in anti_cd20.text and "CIMO_0000110.html" in anti_cd20.links
     source = page(site, "CIMO_0000013.html")

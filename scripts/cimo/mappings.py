@@ -11,6 +11,7 @@ merge distinct concepts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,21 @@ PREDICATES = {
     "skos:narrowMatch": SKOS.narrowMatch,
     "skos:relatedMatch": SKOS.relatedMatch,
 }
+
+#: Content-farm domains that are never a source (issue 10); the QC rule
+#: ``cimoqc:content_farm_source`` (shapes/qc/cimo-rules.ttl) checks the ontology for the same list.
+CONTENT_FARMS = (
+    "hfurosemide.com",
+    "theproperhealth.com",
+    "cancerterminology.com",
+    "cytotargetdb.ca",
+    "dictai.org",
+    "everything.explained.today",
+)
+_FARM = re.compile(
+    r"(^|[^a-z0-9-])(" + "|".join(re.escape(d) for d in CONTENT_FARMS) + r")([^a-z0-9-]|$)",
+    re.IGNORECASE,
+)
 
 #: The one predicate projected to ``oboInOwl:hasDbXref``.
 XREF_PREDICATE = "skos:exactMatch"
@@ -76,6 +92,17 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
                 Problem(
                     f"object prefix of {row.object_id!r} is not in curie_map",
                     "add the prefix to the curie_map in the table header",
+                    **where,
+                )
+            )
+        farm = _FARM.search(row.comment)
+        if farm:
+            problems.append(
+                Problem(
+                    f"the comment cites the content-farm site {farm.group(2)}",
+                    "cite the primary record the mapping was confirmed in "
+                    "(NCIt, DrugBank, UniProt, the WHOCC list, the ontology's "
+                    "file), or drop the row",
                     **where,
                 )
             )
