@@ -173,3 +173,11 @@ def test_modal_words_are_highlighted_and_the_report_is_deterministic() -> None:
     ):
         graph.add((axiom, p, v))
     assert report(graph) == report(graph) and "it **may** help" in report(graph)
+
+
+def test_sargramostim_is_a_recombinant_cytokine_not_an_anti_tumour_drug(release: Graph) -> None:
+    """Its US label uses are supportive care: it inherits no immune attack on a tumour."""
+    ancestors = set(release.transitive_objects(c("0000137"), RDFS.subClassOf))
+    assert c("0000766") in ancestors  # recombinant cytokine
+    assert c("0000134") not in ancestors  # biologic response modifier
+    assert c("0000107") not in ancestors  # immunotherapy drug

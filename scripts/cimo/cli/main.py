@@ -52,6 +52,8 @@ EXAMPLES = {
     "serve": "cimo serve --port 8000           # then open http://127.0.0.1:8000/cimo/",
     "map": "cimo map DRUGBANK:DB00073 NCIT:C1702 --format json",
     "validate": "cimo validate mydata.ttl --report report.ttl",
+    "agents": "cimo agents                      # write ontology/agents.ttl from the tables",
+    "changelog": "cimo changelog                   # write CHANGELOG.md from the releases",
 }
 
 
