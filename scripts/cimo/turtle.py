@@ -65,6 +65,29 @@ class _CanonicalTurtle(TurtleSerializer):
         )
         return (2, " ".join(said) + " " + str(node))
 
+    def isValidList(self, l_: Node) -> bool:
+        """Whether ``( ... )`` may stand for the list starting at ``l_``.
+
+        rdflib checks only that each cell says nothing but first and rest. A cell written
+        inline has no label, so list syntax is also refused when a later cell is referenced
+        from elsewhere, is already written, or the rest chain loops: otherwise a graph with
+        shared or cyclic list cells would be written as a different graph.
+        """
+        if self.store.value(l_, RDF.first) is None:
+            return False
+        seen: set[Node] = set()
+        cell: Node | None = l_
+        while cell is not None and cell != RDF.nil:
+            if cell in seen or cell in self._serialized or not isinstance(cell, BNode):
+                return False
+            if cell != l_ and self._references[cell] != 1:
+                return False
+            if sorted(self.store.predicates(cell)) != [RDF.first, RDF.rest]:
+                return False
+            seen.add(cell)
+            cell = self.store.value(cell, RDF.rest)
+        return cell == RDF.nil
+
     def predicateList(self, subject: Node, newline: bool = False) -> None:
         """One predicate per line, the first one too (rdflib puts it beside the subject)."""
         properties = self.buildPredicateHash(subject)
