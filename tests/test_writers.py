@@ -110,15 +110,16 @@ def test_a_list_whose_cells_are_part_of_a_cycle_keeps_every_cell_once() -> None:
     as a subject again inside ``( ... )``, and referred to an inline cell by a label that was
     never written; the text read back as a different graph."""
     graph = Graph().parse(
-        format="nt",
+        format="turtle",
         data="""
-_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:c .
-_:c <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> <http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> .
-_:a <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:b .
-_:a <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> "\\n\\t,'"@en .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+_:b rdf:rest _:c .
+_:c rdf:rest rdf:nil .
+_:a rdf:rest _:b .
+_:a rdf:first "\\n\\t,'"@en .
 _:item <https://w3id.org/cimo/CIMO_0000002> _:a .
-_:c <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> _:item .
-_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> "\\n\\t,'"^^<http://example.org/dt> .
+_:c rdf:first _:item .
+_:b rdf:first "\\n\\t,'"^^<http://example.org/dt> .
 """,
     )
     assert len(graph) == 7

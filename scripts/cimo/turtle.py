@@ -82,7 +82,7 @@ class _CanonicalTurtle(TurtleSerializer):
                 return False
             if cell != l_ and self._references[cell] != 1:
                 return False
-            if sorted(self.store.predicates(cell)) != [RDF.first, RDF.rest]:
+            if sorted(map(str, self.store.predicates(cell))) != [str(RDF.first), str(RDF.rest)]:
                 return False
             seen.add(cell)
             cell = self.store.value(cell, RDF.rest)
