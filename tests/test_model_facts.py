@@ -49,6 +49,8 @@ REPLACED = [
     ("0000091", "PR_000001852"),
     ("0000099", "PR_000001379"),
     ("0000102", "PR_000005931"),
+    ("0000085", "PR_000001964"),  # CD30 (TNFRSF8)
+    ("0000086", "PR_000003650"),  # prostatic acid phosphatase
 ]
 
 
@@ -76,6 +78,8 @@ def test_duplicate_protein_is_deprecated_for_its_pr_class(
         ("0000120", "PR_000001002"),
         ("0000128", "PR_000001852"),
         ("0000131", "PR_000001002"),
+        ("0000114", "PR_P28908"),  # brentuximab vedotin: human CD30
+        ("0000138", "PR_P17181"),  # interferon alfa-2b: human IFNAR1
     ],
 )
 def test_drug_targets_are_pr_classes(release: Graph, drug: str, target: str) -> None:
