@@ -223,7 +223,7 @@ def test_families_follow_the_structural_classes() -> None:
     graph.add((pd_l1, RDFS.subClassOf, URIRef(CIMO + "0000108")))
     graph.add((pd_l1, RDFS.subClassOf, target))
     graph.add((target, OWL.onProperty, URIRef(CIMO + "0000003")))
-    graph.add((target, OWL.someValuesFrom, URIRef(CIMO + "0000090")))
+    graph.add((target, OWL.someValuesFrom, URIRef("http://purl.obolibrary.org/obo/PR_000001543")))
     assert family(graph, pd_l1) == "checkpoint inhibitors"
     # antibodies against the PR classes of PD-L1 and LAG-3 (human) are checkpoint inhibitors too
     for number, protein in enumerate(("PR_Q9NZQ7", "PR_P18627")):

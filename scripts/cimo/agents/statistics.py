@@ -24,7 +24,7 @@ APPROVAL_DATE = CIMO["CIMO_0000181"]
 WITHDRAWAL_DATE = CIMO["CIMO_0000182"]
 TREATS = OBO.RO_0002606
 #: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
-#: classes that stood in where PR had none (PD-L1: CIMO:0000090, now duplicated by PR:000001543)
+#: classes that stood in before PR was imported (PD-L1, CTLA-4; both now deprecated)
 CHECKPOINT_TARGETS = frozenset(
     OBO[f"PR_{x}"]
     for x in (
