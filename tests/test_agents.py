@@ -223,8 +223,17 @@ def test_families_follow_the_structural_classes() -> None:
     graph.add((pd_l1, RDFS.subClassOf, URIRef(CIMO + "0000108")))
     graph.add((pd_l1, RDFS.subClassOf, target))
     graph.add((target, OWL.onProperty, URIRef(CIMO + "0000003")))
-    graph.add((target, OWL.someValuesFrom, URIRef(CIMO + "0000090")))
+    graph.add((target, OWL.someValuesFrom, URIRef("http://purl.obolibrary.org/obo/PR_000001543")))
     assert family(graph, pd_l1) == "checkpoint inhibitors"
+    # antibodies against the PR classes of PD-L1 and LAG-3 (human) are checkpoint inhibitors too
+    for number, protein in enumerate(("PR_Q9NZQ7", "PR_P18627")):
+        agent = URIRef(f"{CIMO}999110{number}")
+        target = BNode()
+        graph.add((agent, RDFS.subClassOf, URIRef(CIMO + "0000108")))
+        graph.add((agent, RDFS.subClassOf, target))
+        graph.add((target, OWL.onProperty, URIRef(CIMO + "0000003")))
+        graph.add((target, OWL.someValuesFrom, URIRef("http://purl.obolibrary.org/obo/" + protein)))
+        assert family(graph, agent) == "checkpoint inhibitors", protein
 
 
 def test_by_name_reads_the_generated_brand_names() -> None:

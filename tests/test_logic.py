@@ -158,7 +158,7 @@ def test_the_reasoner_adds_what_the_definitions_imply(graph: Graph) -> None:
             o("GO_0042110"),
             "blockade: up-regulates T cell activation",
         ),
-        (c("0000266"), o("RO_0000057"), c("0000090"), "evasion: has participant PD-L1"),
+        (c("0000266"), o("RO_0000057"), o("PR_000001543"), "evasion: has participant PD-L1"),
         (
             c("0000266"),
             o("RO_0002212"),

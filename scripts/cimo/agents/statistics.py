@@ -24,9 +24,15 @@ APPROVAL_DATE = CIMO["CIMO_0000181"]
 WITHDRAWAL_DATE = CIMO["CIMO_0000182"]
 TREATS = OBO.RO_0002606
 #: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
-#: classes that stand in where PR has none yet (PD-L1, CTLA-4)
+#: classes that stood in before PR was imported (PD-L1, CTLA-4; both now deprecated)
 CHECKPOINT_TARGETS = frozenset(
-    OBO[f"PR_{x}"] for x in ("000001919", "Q15116", "000001852", "P16410")
+    OBO[f"PR_{x}"]
+    for x in (
+        *("000001919", "Q15116"),  # PD-1
+        *("000001543", "Q9NZQ7"),  # PD-L1
+        *("000001852", "P16410"),  # CTLA-4
+        *("000001881", "P18627"),  # LAG-3
+    )
 ) | frozenset(CIMO[f"CIMO_{x}"] for x in ("0000090", "0000091"))
 #: family -> the CIMO classes whose descendants belong to it, tried in this order
 FAMILIES = (

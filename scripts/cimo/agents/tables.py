@@ -328,7 +328,7 @@ def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Pro
     for line, row in _rows(path, problems):
         ok = _agent_ref(check, line, row["agent"], tables, known, own_only=True)
         if CIMO_RE.fullmatch(row["target"]):
-            # a protein class CIMO declares where PR has none yet (PD-L1: CIMO:0000090)
+            # a protein class CIMO declares where PR has none yet (CD52: CIMO:0000082)
             if row["target"] not in known.cimo:
                 check.fail(
                     line,
