@@ -76,9 +76,11 @@ $(NODE_STAMP): package-lock.json
 build: system-build $(RUN_STAMP) $(NODE_STAMP)
 	$(BIN)/cimo build
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
 test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
 	$(BIN)/cimo build
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
 # mode (configured in pyproject.toml), and the import contracts in .importlinter

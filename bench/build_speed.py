@@ -67,11 +67,18 @@ def run(out: Path) -> tuple[float, dict[str, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="unreported builds first, so the timed ones are warm (0 for a smoke run)",
+    )
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "build-speed.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cimo-bench-") as tmp:
         out = Path(tmp) / "build"
-        run(out)  # cold run, not reported
+        for _ in range(args.warmup):
+            run(out)  # cold run, not reported
         CPU.clear()
         results = [run(out) for _ in range(args.runs)]
     walls = [wall for wall, _ in results]

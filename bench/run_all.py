@@ -219,7 +219,12 @@ def main() -> int:
         speed_md = out / "build-speed.md"
         run_md(
             "build_speed",
-            ["bench/build_speed.py", "--runs", "1" if smoke else "5", "--output", str(speed_md)],
+            [
+                "bench/build_speed.py",
+                *(["--runs", "1", "--warmup", "0"] if smoke else ["--runs", "5"]),
+                "--output",
+                str(speed_md),
+            ],
             120 if smoke else 300,
         )
         scaling = (

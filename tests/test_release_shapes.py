@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 
 from cimo.linking.catalog import load_catalog
 from cimo.pipeline.qc import load_shapes
@@ -38,8 +38,12 @@ def _violations(data: Graph, shapes: Graph) -> list[tuple[str, str]]:
 
 
 def _with_term_targets(shapes: Graph, release: Graph) -> Graph:
+    # an axiom annotation on a term (a deprecated term's typed synonym, say) describes the
+    # term; it is not a use of it
     used = {
-        o for o in release.objects() if isinstance(o, URIRef) and str(o).startswith(TERM_IRI_PREFIX)
+        o
+        for _, p, o in release
+        if isinstance(o, URIRef) and str(o).startswith(TERM_IRI_PREFIX) and p != OWL.annotatedSource
     }
     used |= {p for p in release.predicates() if str(p).startswith(TERM_IRI_PREFIX)}
     targeted = Graph()
