@@ -50,6 +50,26 @@ def _copy_id(iri: URIRef, copy: int, classes: set[URIRef]) -> URIRef:
     return URIRef(f"{CIMO_NS}CIMO_{number:07d}")
 
 
+def _shared_nodes(graph: Graph, classes: set[URIRef]) -> set[object]:
+    """Non-class terms of a class module, with the blank nodes that describe only them
+    (a property's range, an axiom annotating it): written once, not once per copy."""
+    roots = {s for s in graph.subjects() if isinstance(s, URIRef) and s not in classes}
+    roots |= {
+        a
+        for a in graph.subjects(OWL.annotatedSource, None)
+        if graph.value(a, OWL.annotatedSource) in roots
+    }
+    shared: set[object] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node in shared:
+            continue
+        shared.add(node)
+        stack.extend(o for o in graph.objects(node) if isinstance(o, BNode))
+    return shared
+
+
 def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
     out = Graph()
     bnodes: dict[BNode, BNode] = {}
@@ -61,8 +81,14 @@ def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
             return _copy_id(node, copy, classes)
         return node
 
+    shared = _shared_nodes(graph, classes) if copy else set()
     for s, p, o in graph:
-        if copy and (p in NUMBERED or p == OWL.annotatedTarget) and isinstance(o, Literal):
+        if s in shared:
+            continue  # a property (or other non-class term) in a class module exists once
+        numbered = p in NUMBERED or (
+            p == OWL.annotatedTarget and graph.value(s, OWL.annotatedProperty) in NUMBERED
+        )
+        if copy and numbered and isinstance(o, Literal):
             o = Literal(
                 f"{o} {copy}"
                 if p != DEFINITION and p != SKOS.definition
