@@ -140,10 +140,14 @@ def _import_pylode() -> tuple[Any, Any]:
     return utils, OntPub
 
 
-def render(graph: Graph) -> str:
-    """The pyLODE page of ``graph``; the same graph always gives the same bytes."""
-    utils, OntPub = _import_pylode()
+def render(graph: Graph, canonical: Graph | None = None) -> str:
+    """The pyLODE page of ``graph``; the same graph always gives the same bytes.
 
+    ``canonical`` is ``ordered(graph)`` when the caller has it (pyLODE copies it, so
+    it is left as it was).
+    """
+    utils, OntPub = _import_pylode()
+    canonical = canonical if canonical is not None else ordered(graph)
     with _sorted_sets(utils), _linear_namespaces(OntPub):
-        html = OntPub(ontology=ordered(graph), sort_subjects=True).make_html()
+        html = OntPub(ontology=canonical, sort_subjects=True).make_html()
     return _fit(html)

@@ -122,9 +122,17 @@ def release_folders(
 
 
 def render_site(
-    graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths: ProjectPaths, version: str
+    graph: Graph,
+    edge_graph: Graph,
+    files: dict[str, bytes],
+    paths: ProjectPaths,
+    version: str,
+    canonical: Graph | None = None,
 ) -> dict[str, bytes]:
-    """The site files (under ``site/``) and ``void.ttl``, from the finished release."""
+    """The site files (under ``site/``) and ``void.ttl``, from the finished release.
+
+    ``canonical`` is ``cimo.export.canonical.ordered(graph)`` if the caller has it.
+    """
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
     release["void.ttl"] = void.serialize(void.describe(graph, release, version))
@@ -135,6 +143,7 @@ def render_site(
 
     reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
     context = jsonld.build_context(graph)
+    parsed = jsonld.parse_context(context)
     terms = []
     facts = regulatory.collect(graph)
     for iri in term_iris(graph):
@@ -143,7 +152,7 @@ def render_site(
         extra = regulatory.section_html(graph, facts.get(str(iri), []))
         put(f"{term.local}.html", term_page.render(term, info, extra=extra))
         description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
-        for suffix, data in serializations(description, context).items():
+        for suffix, data in serializations(description, context, parsed).items():
             put(term.local + suffix, data)
 
     store = examples.store_for(files)
@@ -162,7 +171,7 @@ def render_site(
         ),
     )
     put("404.html", not_found(info, "this address", root="/cimo/"))
-    put("ontology.html", overview.render(graph))
+    put("ontology.html", overview.render(graph, canonical))
     put(".htaccess", htaccess.rules("/cimo/"))
     put("assets/prefixes.json", assets.prefixes_json())
     for name, data in {**assets.own_assets(), **assets.yasgui_assets(paths.root)}.items():
