@@ -2,8 +2,9 @@
 
 The writer is rdflib's own (escaping, prefixed names, ``[ ... ]`` blank nodes,
 ``( ... )`` lists, shared and cyclic blank nodes): only its ordering hooks are
-set here. It is fed a canonical copy of the graph (RDFC-1.0 blank-node labels,
-statements inserted sorted; see ``cimo.export.canonical``), so the bytes are a
+set here. It is fed the graph's canonical statements (RDFC-1.0 blank-node labels,
+sorted; see ``cimo.export.canonical``) through a ``cimo.export.index.TripleIndex``,
+which answers its questions as an rdflib graph would, so the bytes are a
 function of the graph alone: reviewable diffs of the edited modules
 (``cimo fmt``) and byte-identical release files. Layout: the ontology header
 first, then named subjects sorted by IRI, then blank-node subjects; each
@@ -14,7 +15,7 @@ one per line.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
@@ -22,6 +23,7 @@ from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 from rdflib.term import Node
 
 from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
+from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
 
 
@@ -74,61 +76,12 @@ class _CanonicalTurtle(TurtleSerializer):
             self.objectList(properties[predicate])
 
 
-class _Index:
-    """The read-only part of ``rdflib.Graph`` that the Turtle writer uses, answered
-    from dictionaries built once (an rdflib graph costs far more to fill than to write).
-
-    The writer's output does not depend on the order of these answers (it sorts
-    subjects, predicates and objects itself); the prefixes are a real, fresh
-    namespace manager, exactly as the writer would get from a fresh graph.
-    """
-
-    base = None
-
-    def __init__(self, triples: Iterable[Triple], prefixes: Mapping[str, str]) -> None:
-        bindings = Graph(bind_namespaces="none")
-        for prefix, namespace in prefixes.items():
-            bindings.bind(prefix, namespace, override=True, replace=True)
-        self.store = bindings.store  # the writer asks it for a namespace's prefix
-        self.compute_qname = bindings.namespace_manager.compute_qname
-        self._spo: dict[Node, dict[Node, dict[Node, None]]] = {}
-        for s, p, o in triples:
-            self._spo.setdefault(s, {}).setdefault(p, {})[o] = None
-
-    def triples(self, pattern: tuple[Node | None, None, None]) -> Iterator[Triple]:
-        subject = pattern[0]
-        for s in self._spo if subject is None else (subject,) if subject in self._spo else ():
-            for p, objects in self._spo[s].items():
-                for o in objects:
-                    yield s, p, o
-
-    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
-        for p, objects in self._spo.get(subject, {}).items():
-            for o in objects:
-                yield p, o
-
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        return next(iter(self._spo.get(subject, {}).get(predicate, ())), None)
-
-    def __contains__(self, triple: Triple) -> bool:
-        s, p, o = triple
-        return o in self._spo.get(s, {}).get(p, ())
-
-
-def canonical_graph(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> Graph:
-    """An rdflib graph of ``triples`` (canonical, sorted), inserted in order, with the
-    prefixes :func:`write` uses: for writers that need a real graph (JSON-LD)."""
-    canonical = Graph(bind_namespaces="none")
-    for prefix, namespace in {**STANDARD_PREFIXES, **(prefixes or {})}.items():
-        canonical.bind(prefix, namespace, override=True, replace=True)
-    for triple in triples:
-        canonical.add(triple)
-    return canonical
-
-
 def write(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> str:
     """The Turtle text of ``triples`` (with canonical blank-node labels)."""
-    index = _Index(triples, {**STANDARD_PREFIXES, **(prefixes or {})})
+    bindings = Graph(bind_namespaces="none")  # fresh, as the writer would find on a new graph
+    for prefix, namespace in {**STANDARD_PREFIXES, **(prefixes or {})}.items():
+        bindings.bind(prefix, namespace, override=True, replace=True)
+    index = TripleIndex(triples, bindings)  # an rdflib graph costs more to fill than to write
     stream = io.BytesIO()
     _CanonicalTurtle(index).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
     return stream.getvalue().decode("utf-8").lstrip("\n")

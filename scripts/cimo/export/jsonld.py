@@ -28,6 +28,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from cimo.export.canonical import ordered
+from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
 
 CONTEXT_FILE = "cimo.context.jsonld"
@@ -118,13 +119,14 @@ def parse_context(context: dict[str, Any]) -> Context:
 def serialize(
     graph: Graph,
     context: dict[str, Any],
-    canonical: Graph | None = None,
+    canonical: Graph | TripleIndex | None = None,
     parsed: Context | None = None,
 ) -> bytes:
     """JSON-LD by rdflib's converter, compacted with ``context`` (``parsed``: its
     :func:`parse_context`, when the caller writes many documents with it).
 
-    ``canonical`` is the graph's copy with canonical blank-node labels, if known.
+    ``canonical`` is the graph's copy with canonical blank-node labels, if known, as
+    an rdflib graph or (cheaper to make) a :class:`TripleIndex` of its sorted statements.
     """
     canonical = canonical if canonical is not None else ordered(graph)
     # what ``Graph.serialize(format="json-ld", context=..., auto_compact=True)`` does,

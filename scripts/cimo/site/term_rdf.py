@@ -13,14 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.shared.jsonld.context import Context
 
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, canonical_dataset, ntriples, sorted_triples
+from cimo.export.index import TripleIndex
 from cimo.site.graph_index import GraphIndex
+
+#: the writers below read only the canonical forms they are given, never this graph
+_UNUSED = Graph(bind_namespaces="none")
 
 
 def _closure(index: GraphIndex, start: BNode | URIRef, into: set[Triple]) -> None:
@@ -64,10 +68,10 @@ def serializations(
     """
     dataset = canonical_dataset(description)
     triples = sorted_triples(dataset)
-    canonical = turtle.canonical_graph(triples)  # JSON-LD with a context ignores prefixes
+    index = TripleIndex(triples)  # JSON-LD with a context needs no prefixes
     return {
         ".ttl": turtle.write(triples).encode(),
-        ".jsonld": jsonld.serialize(canonical, context, canonical, parsed),
-        ".owl": rdfxml.serialize(canonical, triples),
-        ".nt": ntriples(canonical, dataset).encode(),
+        ".jsonld": jsonld.serialize(_UNUSED, context, index, parsed),
+        ".owl": rdfxml.serialize(_UNUSED, triples),
+        ".nt": ntriples(_UNUSED, dataset).encode(),
     }
