@@ -102,10 +102,8 @@ class CanonicalForm:
 
     dataset: ox.Dataset  # RDFC-1.0 labels
     triples: list[Triple]  # rdflib terms, sorted (``sorted_triples``)
-    graph: Graph  # ``ordered``: the graph's prefixes, statements inserted sorted
 
 
 def canonical_form(graph: Graph) -> CanonicalForm:
     dataset = canonical_dataset(graph)
-    triples = sorted_triples(dataset)
-    return CanonicalForm(dataset, triples, ordered(graph, triples=triples))
+    return CanonicalForm(dataset, sorted_triples(dataset))

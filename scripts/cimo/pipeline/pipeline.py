@@ -25,6 +25,7 @@ from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import CanonicalForm, canonical_form, ntriples
+from cimo.export.index import TripleIndex
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
@@ -179,7 +180,7 @@ def assemble(
         files.update(
             clock.stage(
                 "site",
-                lambda: render_site(graph, edge_graph, files, paths, version, canonical.graph),
+                lambda: render_site(graph, edge_graph, files, paths, version, canonical.triples),
             )
         )
     return Release(version, graph, edge_graph, files, results, clock.timings)
@@ -215,7 +216,7 @@ def export(
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
-    files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical.graph)
+    files["cimo.jsonld"] = jsonld.serialize(graph, context, TripleIndex(canonical.triples))
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
     files["cimo.sssom.tsv"] = paths.mappings.read_bytes()

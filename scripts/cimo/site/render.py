@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from cimo.export import jsonld, rdfxml
+from cimo.export.canonical import Triple
 from cimo.html.layout import SiteInfo
 from cimo.html.not_found import not_found
 from cimo.mappings import read_sssom
@@ -127,11 +128,12 @@ def render_site(
     files: dict[str, bytes],
     paths: ProjectPaths,
     version: str,
-    canonical: Graph | None = None,
+    canonical: list[Triple] | None = None,
 ) -> dict[str, bytes]:
     """The site files (under ``site/``) and ``void.ttl``, from the finished release.
 
-    ``canonical`` is ``cimo.export.canonical.ordered(graph)`` if the caller has it.
+    ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, if the
+    caller has it.
     """
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
