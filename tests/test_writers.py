@@ -157,7 +157,6 @@ def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph
     assert turtle.write(triples) == stream.getvalue().decode("utf-8").lstrip("\n")
     context = jsonld.build_context(graph)
     from_graph = jsonld.serialize(graph, context, ordered(graph, triples=triples))
+    parsed = jsonld.parse_context(context)
     assert jsonld.serialize(graph, context, TripleIndex(triples)) == from_graph
-    assert jsonld.serialize(
-        graph, context, TripleIndex(triples), jsonld.parse_context(context)
-    ) == (from_graph)
+    assert jsonld.serialize(graph, context, TripleIndex(triples), parsed) == from_graph
