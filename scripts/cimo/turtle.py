@@ -76,14 +76,23 @@ class _CanonicalTurtle(TurtleSerializer):
             self.objectList(properties[predicate])
 
 
-def write(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> str:
-    """The Turtle text of ``triples`` (with canonical blank-node labels)."""
-    bindings = Graph(bind_namespaces="none")  # fresh, as the writer would find on a new graph
+def index(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> TripleIndex:
+    """``triples`` (with canonical blank-node labels) indexed for :func:`write`, with the
+    prefixes a fresh graph would bind; other rdflib writers may read it too."""
+    bindings = Graph(bind_namespaces="none")
     for prefix, namespace in {**STANDARD_PREFIXES, **(prefixes or {})}.items():
         bindings.bind(prefix, namespace, override=True, replace=True)
-    index = TripleIndex(triples, bindings)  # an rdflib graph costs more to fill than to write
+    return TripleIndex(triples, bindings)  # an rdflib graph costs more to fill than to write
+
+
+def write(
+    triples: Iterable[Triple] | TripleIndex, prefixes: Mapping[str, str] | None = None
+) -> str:
+    """The Turtle text of ``triples`` (with canonical blank-node labels), or of an
+    :func:`index` of them (then ``prefixes`` were given to it)."""
+    indexed = triples if isinstance(triples, TripleIndex) else index(triples, prefixes)
     stream = io.BytesIO()
-    _CanonicalTurtle(index).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
+    _CanonicalTurtle(indexed).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
     return stream.getvalue().decode("utf-8").lstrip("\n")
 
 

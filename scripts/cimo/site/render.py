@@ -12,6 +12,7 @@ Nothing in it depends on the time or the machine, so builds stay byte-stable.
 from __future__ import annotations
 
 import hashlib
+import json
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
@@ -144,7 +145,11 @@ def render_site(
         out[SITE + name] = data.encode() if isinstance(data, str) else data
 
     reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
-    context = jsonld.build_context(graph)
+    context = (  # the export stage's context, when it made one (the same dictionary)
+        json.loads(files[jsonld.CONTEXT_FILE])
+        if jsonld.CONTEXT_FILE in files
+        else jsonld.build_context(graph)
+    )
     parsed = jsonld.parse_context(context)
     terms = []
     facts = regulatory.collect(graph)
