@@ -9,14 +9,20 @@ two statements share, ``rdf:type`` as an object, and awkward literals.
 
 from __future__ import annotations
 
+import io
+
 import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from cimo import turtle
-from cimo.export.canonical import ntriples
+from cimo.export import jsonld
+from cimo.export.canonical import canonical_dataset, ntriples, ordered, sorted_triples
+from cimo.export.index import TripleIndex
+from cimo.vocab import STANDARD_PREFIXES
 from graphs import same_graph
 
 EX = "https://w3id.org/cimo/CIMO_"
@@ -163,3 +169,29 @@ def test_a_carriage_return_in_a_literal_survives() -> None:
     graph.add((IRIS[0], RDFS.comment, Literal("line one\r\nline two")))
     _round_trip(graph)
     assert "\r" not in ntriples(graph)
+
+
+def _filled(triples: list[tuple[Node, Node, Node]]) -> Graph:
+    """What the writers read before ``TripleIndex``: an rdflib graph filled in order."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in STANDARD_PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+@FAST
+@given(graphs())
+def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph) -> None:
+    """Turtle and JSON-LD from a ``TripleIndex`` are byte for byte what rdflib's writers
+    make from a filled graph: lists, shared blank nodes, generated prefixes included."""
+    triples = sorted_triples(canonical_dataset(graph))
+    stream = io.BytesIO()
+    turtle._CanonicalTurtle(_filled(triples)).serialize(stream, encoding="utf-8")
+    assert turtle.write(triples) == stream.getvalue().decode("utf-8").lstrip("\n")
+    context = jsonld.build_context(graph)
+    from_graph = jsonld.serialize(graph, context, ordered(graph, triples=triples))
+    parsed = jsonld.parse_context(context)
+    assert jsonld.serialize(graph, context, TripleIndex(triples)) == from_graph
+    assert jsonld.serialize(graph, context, TripleIndex(triples), parsed) == from_graph

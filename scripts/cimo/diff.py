@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,25 +126,35 @@ def _axioms(functional_syntax: bytes) -> set[str]:
     }
 
 
-def snapshots(*graphs: Graph) -> list[Snapshot]:
-    """Snapshots of the graphs; the non-empty ones go through one OWL API run."""
-    filled = [graph for graph in graphs if len(graph)]
+def snapshot_jobs(*graphs: Graph) -> list[tuple[bytes, list[str]]]:
+    """The OWL API conversions :func:`snapshots` needs, one per non-empty graph."""
     # N-Triples under one fixed prefix block: the axiom lines abbreviate IRIs the same way
     # (CIMO:0000110, obo:RO_0002606) whatever prefixes each release happened to bind.
     header = "".join(
         f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(STANDARD_PREFIXES.items()) if p != "cimo"
     )  # else the OWL API writes cimo:CIMO_0000110
-    jobs = [
-        (header.encode() + graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
-        for graph in filled
-    ]
-    written = iter(owlapi.convert(jobs) if jobs else [])
     return [
-        Snapshot(_terms(graph), _axioms(next(written)["axioms.ofn"]))
+        (header.encode() + graph.serialize(format="nt", encoding="utf-8"), ["axioms.ofn"])
+        for graph in graphs
+        if len(graph)
+    ]
+
+
+def from_converted(graphs: Sequence[Graph], written: list[dict[str, bytes]]) -> list[Snapshot]:
+    """Snapshots of ``graphs`` from ``owlapi.convert(snapshot_jobs(*graphs))``."""
+    converted = iter(written)
+    return [
+        Snapshot(_terms(graph), _axioms(next(converted)["axioms.ofn"]))
         if len(graph)
         else Snapshot({}, set())
         for graph in graphs
     ]
+
+
+def snapshots(*graphs: Graph) -> list[Snapshot]:
+    """Snapshots of the graphs; the non-empty ones go through one OWL API run."""
+    jobs = snapshot_jobs(*graphs)
+    return from_converted(graphs, owlapi.convert(jobs) if jobs else [])
 
 
 def snapshot(graph: Graph) -> Snapshot:

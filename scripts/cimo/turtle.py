@@ -2,8 +2,9 @@
 
 The writer is rdflib's own (escaping, prefixed names, ``[ ... ]`` blank nodes,
 ``( ... )`` lists, shared and cyclic blank nodes): only its ordering hooks are
-set here. It is fed a canonical copy of the graph (RDFC-1.0 blank-node labels,
-statements inserted sorted; see ``cimo.export.canonical``), so the bytes are a
+set here. It is fed the graph's canonical statements (RDFC-1.0 blank-node labels,
+sorted; see ``cimo.export.canonical``) through a ``cimo.export.index.TripleIndex``,
+which answers its questions as an rdflib graph would, so the bytes are a
 function of the graph alone: reviewable diffs of the edited modules
 (``cimo fmt``) and byte-identical release files. Layout: the ontology header
 first, then named subjects sorted by IRI, then blank-node subjects; each
@@ -14,14 +15,15 @@ one per line.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 from rdflib.term import Node
 
-from cimo.export.canonical import ordered
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
+from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
 
 
@@ -82,7 +84,8 @@ class _CanonicalTurtle(TurtleSerializer):
                 return False
             if cell != l_ and self._references[cell] != 1:
                 return False
-            if sorted(map(str, self.store.predicates(cell))) != [str(RDF.first), str(RDF.rest)]:
+            predicates = sorted(str(p) for p, _ in self.store.predicate_objects(cell))
+            if predicates != [str(RDF.first), str(RDF.rest)]:
                 return False
             seen.add(cell)
             cell = self.store.value(cell, RDF.rest)
@@ -97,13 +100,34 @@ class _CanonicalTurtle(TurtleSerializer):
             self.objectList(properties[predicate])
 
 
-def serialize(graph: Graph, prefixes: Mapping[str, str] | None = None) -> str:
-    """Return the canonical Turtle text of ``graph``."""
-    canonical = Graph(bind_namespaces="none")
+def index(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> TripleIndex:
+    """``triples`` (with canonical blank-node labels) indexed for :func:`write`, with the
+    prefixes a fresh graph would bind; other rdflib writers may read it too."""
+    bindings = Graph(bind_namespaces="none")
     for prefix, namespace in {**STANDARD_PREFIXES, **(prefixes or {})}.items():
-        canonical.bind(prefix, namespace, override=True, replace=True)
-    for triple in ordered(graph):
-        canonical.add(triple)
+        bindings.bind(prefix, namespace, override=True, replace=True)
+    return TripleIndex(triples, bindings)  # an rdflib graph costs more to fill than to write
+
+
+def write(
+    triples: Iterable[Triple] | TripleIndex, prefixes: Mapping[str, str] | None = None
+) -> str:
+    """The Turtle text of ``triples`` (with canonical blank-node labels), or of an
+    :func:`index` of them (then ``prefixes`` were given to it)."""
+    indexed = triples if isinstance(triples, TripleIndex) else index(triples, prefixes)
     stream = io.BytesIO()
-    _CanonicalTurtle(canonical).serialize(stream, encoding="utf-8")
+    _CanonicalTurtle(indexed).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
     return stream.getvalue().decode("utf-8").lstrip("\n")
+
+
+def serialize(
+    graph: Graph, prefixes: Mapping[str, str] | None = None, triples: list[Triple] | None = None
+) -> str:
+    """Return the canonical Turtle text of ``graph``.
+
+    ``triples``, the graph's :func:`~cimo.export.canonical.sorted_triples` when the
+    caller already has them, spares recomputing the canonical blank-node labels.
+    """
+    if triples is None:
+        triples = sorted_triples(canonical_dataset(graph))
+    return write(triples, prefixes)

@@ -11,11 +11,15 @@ N-Triples writer, sorted, which is the RDFC-1.0 canonical form itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Triple = tuple[Node, Node, Node]
 
 
 def _to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -43,8 +47,8 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
-def canonical_dataset(graph: Graph) -> ox.Dataset:
-    """The graph in pyoxigraph, blank nodes relabelled by RDFC-1.0."""
+def canonical_dataset(graph: Graph | Iterable[Triple]) -> ox.Dataset:
+    """The graph (or its statements) in pyoxigraph, blank nodes relabelled by RDFC-1.0."""
     dataset = ox.Dataset(
         ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
         for s, p, o in graph
@@ -53,14 +57,33 @@ def canonical_dataset(graph: Graph) -> ox.Dataset:
     return dataset
 
 
-def ordered(graph: Graph, dataset: ox.Dataset | None = None) -> Graph:
-    """A copy of ``graph`` with RDFC-1.0 blank-node labels, statements inserted sorted."""
-    dataset = dataset if dataset is not None else canonical_dataset(graph)
+def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
+    """The statements of a canonical dataset as rdflib terms, sorted by their N-Quads line.
+
+    Every writer inserts them in this order; the statements of one subject are
+    consecutive (a subject's N-Triples form holds no space), so a graph built from
+    them yields them in this same order.
+    """
+    return [
+        (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
+        for quad in sorted(dataset, key=str)
+    ]
+
+
+def ordered(
+    graph: Graph, dataset: ox.Dataset | None = None, triples: list[Triple] | None = None
+) -> Graph:
+    """A copy of ``graph`` with RDFC-1.0 blank-node labels, statements inserted sorted.
+
+    ``triples`` (from :func:`sorted_triples`) or ``dataset`` spare recomputing the labels.
+    """
+    if triples is None:
+        triples = sorted_triples(dataset if dataset is not None else canonical_dataset(graph))
     result = Graph()
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace, override=True, replace=True)
-    for quad in sorted(dataset, key=str):
-        result.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+    for triple in triples:
+        result.add(triple)
     return result
 
 
@@ -71,3 +94,16 @@ def ntriples(graph: Graph, dataset: ox.Dataset | None = None) -> str:
     assert text is not None
     lines = sorted(line for line in text.decode("utf-8").splitlines() if line.strip())
     return "\n".join(lines) + "\n" if lines else ""
+
+
+@dataclass(frozen=True)
+class CanonicalForm:
+    """A graph's canonical forms, computed once for every writer of the release."""
+
+    dataset: ox.Dataset  # RDFC-1.0 labels
+    triples: list[Triple]  # rdflib terms, sorted (``sorted_triples``)
+
+
+def canonical_form(graph: Graph) -> CanonicalForm:
+    dataset = canonical_dataset(graph)
+    return CanonicalForm(dataset, sorted_triples(dataset))

@@ -23,9 +23,12 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from cimo.export.canonical import ordered
+from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
 
 CONTEXT_FILE = "cimo.context.jsonld"
@@ -108,10 +111,33 @@ def _sort_key(node: dict[str, Any]) -> str:
     return str(node.get("@id", json.dumps(node, sort_keys=True)))
 
 
-def serialize(graph: Graph, context: dict[str, Any], canonical: Graph | None = None) -> bytes:
+def parse_context(context: dict[str, Any]) -> Context:
+    """rdflib's reading of ``context``: made once, it serves every :func:`serialize` call."""
+    return Context(context["@context"])
+
+
+def serialize(
+    graph: Graph,
+    context: dict[str, Any],
+    canonical: Graph | TripleIndex | None = None,
+    parsed: Context | None = None,
+) -> bytes:
+    """JSON-LD by rdflib's converter, compacted with ``context`` (``parsed``: its
+    :func:`parse_context`, when the caller writes many documents with it).
+
+    ``canonical`` is the graph's copy with canonical blank-node labels, if known, as
+    an rdflib graph or (cheaper to make) a :class:`TripleIndex` of its sorted statements.
+    """
     canonical = canonical if canonical is not None else ordered(graph)
-    data = json.loads(
-        canonical.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+    # what ``Graph.serialize(format="json-ld", context=..., auto_compact=True)`` does,
+    # without its JSON text round trip; rdflib passes ``use_native_types`` as a 1-tuple
+    data: dict[str, Any] = from_rdf(  # type: ignore[no-untyped-call]
+        canonical,
+        parsed if parsed is not None else parse_context(context),
+        None,
+        (False,),
+        False,
+        auto_compact=True,
     )
     nodes = data.get("@graph", [])
     data["@graph"] = sorted(nodes, key=_sort_key)

@@ -67,13 +67,20 @@ def _settle_ties(obo: bytes) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def owlapi_files(turtle: bytes, curie_map: dict[str, str], version_iri: str) -> dict[str, bytes]:
+def owlapi_files(
+    turtle: bytes,
+    curie_map: dict[str, str],
+    version_iri: str,
+    also: list[tuple[bytes, list[str]]] | None = None,
+) -> tuple[dict[str, bytes], list[dict[str, bytes]]]:
     """Every release file the OWL API and fastobo derive from the Turtle release.
 
     ``curie_map`` (the SSSOM table's) gives the OBO id spaces of cross-references.
+    ``also`` are more ``owlapi.convert`` jobs (the release diff's) run in the same
+    JVM; what they wrote is returned beside the files.
     """
     idspaces = {p: iri for p, iri in curie_map.items() if p not in NOT_IDSPACES}
-    (files,) = owlapi.convert([(turtle, OWLAPI_FILES)], idspaces)
+    files, *written = owlapi.convert([(turtle, OWLAPI_FILES), *(also or [])], idspaces)
     files["cimo.obo"] = _settle_ties(files["cimo.obo"])
     files["cimo.json"] = obographs(files["cimo.obo"], version_iri)
-    return files
+    return files, written

@@ -40,6 +40,11 @@ JARS = [
 ]
 JAR_DIR = Path(os.environ.get("CIMO_OWLAPI_JARS", "/usr/share/java"))
 SUFFIXES = (".owl", ".ofn", ".obo")
+#: One short-lived conversion: the serial collector and the quick (C1) compiler only.
+#: The JIT and GC choices change how fast Java runs, never what it writes; on a shared
+#: 2-core machine they halve the JVM's CPU (the optimizing compiler's threads compete
+#: with the conversion for cores and barely pay back in a run this short).
+JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
 _INSTALL = (
     "install the JDK and the OWL API (make system-build does: default-jdk-headless libowlapi-java)"
 )
@@ -139,7 +144,15 @@ def convert(
             args += (["--"] if args else []) + [str(source)]
             args += [str(folder / f"{index}" / name) for name in names]
         result = subprocess.run(
-            [java, "-cp", os.pathsep.join([cp, str(classes)]), "ReleaseWriter", *options, *args],
+            [
+                java,
+                *JVM_OPTIONS,
+                "-cp",
+                os.pathsep.join([cp, str(classes)]),
+                "ReleaseWriter",
+                *options,
+                *args,
+            ],
             capture_output=True,
             text=True,
             check=False,

@@ -9,11 +9,13 @@ sorted with canonical blank-node labels, so the bytes are a function of the grap
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cimo.export.canonical import ordered
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
 from cimo.vocab import STANDARD_PREFIXES
 
 
@@ -30,8 +32,9 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(node))
 
 
-def serialize(graph: Graph, canonical: Graph | None = None) -> bytes:
-    canonical = canonical if canonical is not None else ordered(graph)
+def serialize(graph: Graph, canonical: Iterable[Triple] | None = None) -> bytes:
+    """``canonical``: the graph's statements with canonical blank-node labels, if known."""
+    canonical = canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
     triples = [
         ox.Triple(_term(s), _term(p), _term(o))  # type: ignore[arg-type]
         for s, p, o in sorted(canonical, key=lambda t: tuple(n.n3() for n in t))

@@ -24,7 +24,8 @@ from cimo.agents import module as agent_module
 from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
-from cimo.export.canonical import canonical_dataset, ntriples, ordered
+from cimo.export.canonical import CanonicalForm, canonical_form, ntriples
+from cimo.export.index import TripleIndex
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
@@ -155,18 +156,32 @@ def assemble(
     shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
 
-    diff = clock.stage(
-        "releases", lambda: releases.diff_against_latest(paths.releases, graph, version)
-    )
+    pending = clock.stage("releases", lambda: releases.prepare_diff(paths.releases, graph, version))
+    diff: dict[str, bytes] = {}
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
+    canonical = clock.stage("export", lambda: canonical_form(graph))
     files = clock.stage(
         "export",
-        lambda: export(graph, edge_graph, shapes, paths, results, version, diff, evidence_check),
+        lambda: export(
+            graph,
+            edge_graph,
+            shapes,
+            paths,
+            results,
+            version,
+            diff,
+            evidence_check,
+            canonical,
+            pending,
+        ),
     )
     if site:
         files.update(
-            clock.stage("site", lambda: render_site(graph, edge_graph, files, paths, version))
+            clock.stage(
+                "site",
+                lambda: render_site(graph, edge_graph, files, paths, version, canonical.triples),
+            )
         )
     return Release(version, graph, edge_graph, files, results, clock.timings)
 
@@ -180,23 +195,28 @@ def export(
     version: str,
     reports: dict[str, bytes] | None = None,
     evidence_check: str = "passed",
+    canonical: CanonicalForm | None = None,
+    pending: releases.PendingDiff | None = None,
 ) -> dict[str, bytes]:
+    """Every release file; ``canonical`` is ``canonical_form(graph)`` if the caller has it,
+    and ``pending`` the release diff, whose OWL API jobs run in the release's JVM."""
     files: dict[str, bytes] = dict(reports or {})
-    files["cimo.ttl"] = turtle.serialize(graph).encode()
-    dataset = canonical_dataset(graph)  # RDFC-1.0 blank-node labels, computed once
-    canonical = ordered(graph, dataset)
-    files["cimo.nt"] = ntriples(graph, dataset).encode()
-    files.update(
-        obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
-            files["cimo.ttl"],
-            read_sssom(paths.mappings).curie_map,
-            RELEASE_IRI_TEMPLATE.format(version=version),
-        )
+    canonical = canonical if canonical is not None else canonical_form(graph)
+    files["cimo.ttl"] = turtle.serialize(graph, triples=canonical.triples).encode()
+    files["cimo.nt"] = ntriples(graph, canonical.dataset).encode()
+    owlapi_files, written = obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
+        files["cimo.ttl"],
+        read_sssom(paths.mappings).curie_map,
+        RELEASE_IRI_TEMPLATE.format(version=version),
+        also=pending.jobs if pending else None,
     )
+    files.update(owlapi_files)
+    if pending:
+        files.update(pending.finish(written))
     context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
-    files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical)
+    files["cimo.jsonld"] = jsonld.serialize(graph, context, TripleIndex(canonical.triples))
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
     files["cimo.sssom.tsv"] = paths.mappings.read_bytes()

@@ -10,27 +10,34 @@ snapshot, so a reviewer sees what the next release will change.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from cimo.diff import load_graph, report
-from cimo.diff import snapshots as axiom_snapshots
+from cimo.diff import from_converted, load_graph, report, snapshot_jobs
 from cimo.errors import BuildError, Problem, UsageError
+from cimo.export import owlapi
 from cimo.paths import snapshots
 from cimo.vocab import TERM_IRI_RE, curie_of
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:
     problems: list[Problem] = []
     for path in snapshots(releases):
-        published = Graph().parse(path, format="turtle")
+        # Oxigraph's parser: only the typed IRIs are needed, not an rdflib graph
+        typed = ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         for term in sorted(
             {
-                s
-                for s in published.subjects(RDF.type, None)
-                if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))
+                URIRef(t.subject.value)
+                for t in typed
+                if t.predicate == _RDF_TYPE
+                and isinstance(t.subject, ox.NamedNode)
+                and TERM_IRI_RE.match(t.subject.value)
             }
         ):
             if term not in declared:
@@ -48,14 +55,41 @@ def check_ids_kept(releases: Path, declared: set[URIRef]) -> None:
         raise BuildError("releases", problems)
 
 
-def diff_against_latest(releases: Path, graph: Graph, version: str) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class PendingDiff:
+    """The diff against the newest snapshot, waiting for its OWL API conversions.
+
+    ``jobs`` go to ``cimo.export.owlapi.convert``; the build runs them in the JVM that
+    writes the release's own OWL API files, since starting Java costs more than
+    converting. :meth:`finish` takes what they wrote.
+    """
+
+    graphs: tuple[Graph, Graph]  # the snapshot's, this build's
+    names: tuple[str, str]
+    jobs: list[tuple[bytes, list[str]]]
+
+    def finish(self, written: list[dict[str, bytes]]) -> dict[str, bytes]:
+        before, after = from_converted(self.graphs, written)
+        text = report(before, after, *self.names)
+        return {"reports/diff.md": (text + "\n").encode("utf-8")}
+
+
+def prepare_diff(releases: Path, graph: Graph, version: str) -> PendingDiff | None:
+    """The diff of ``graph`` against the newest snapshot, if there is one."""
     found = snapshots(releases)
     if not found:
-        return {}
+        return None
     latest = found[-1]
-    before, after = axiom_snapshots(load_graph(latest), graph)
-    text = report(before, after, f"release {latest.parent.name}", f"this build ({version})")
-    return {"reports/diff.md": (text + "\n").encode("utf-8")}
+    graphs = (load_graph(latest), graph)
+    names = (f"release {latest.parent.name}", f"this build ({version})")
+    return PendingDiff(graphs, names, snapshot_jobs(*graphs))
+
+
+def diff_against_latest(releases: Path, graph: Graph, version: str) -> dict[str, bytes]:
+    pending = prepare_diff(releases, graph, version)
+    if pending is None:
+        return {}
+    return pending.finish(owlapi.convert(pending.jobs) if pending.jobs else [])
 
 
 def publish(releases: Path, build: Path, version: str) -> Path:

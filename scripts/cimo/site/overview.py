@@ -20,13 +20,14 @@ of overflowing a small screen. It has no external scripts, styles or fonts.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
 
 from rdflib import Graph
 
-from cimo.export.canonical import ordered
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
 
 #: Appended to pyLODE's own stylesheet: readable on a phone, visible focus.
 EXTRA_CSS = """
@@ -140,10 +141,42 @@ def _import_pylode() -> tuple[Any, Any]:
     return utils, OntPub
 
 
-def render(graph: Graph) -> str:
-    """The pyLODE page of ``graph``; the same graph always gives the same bytes."""
-    utils, OntPub = _import_pylode()
+@contextmanager
+def _sorted_from(ontpub: Any, shell: Graph, triples: list[Triple]) -> Any:
+    """pyLODE's ``sort_ontology`` (sorted statements into a new graph with the input's
+    prefixes), taking the statements of ``shell`` from ``triples``: the canonical
+    statements, which need not be put into an rdflib graph first only to be copied."""
+    original = ontpub.sort_ontology
 
-    with _sorted_sets(utils), _linear_namespaces(OntPub):
-        html = OntPub(ontology=ordered(graph), sort_subjects=True).make_html()
+    def sort_ontology(ont_orig: Graph) -> Graph:
+        if ont_orig is not shell:
+            return original(ont_orig)  # type: ignore[no-any-return]
+        ont_sorted = Graph(bind_namespaces="core")
+        for prefix, namespace in ont_orig.namespace_manager.namespaces():
+            ont_sorted.namespace_manager.bind(prefix, namespace, override=True)
+        for triple in sorted(triples):
+            ont_sorted.add(triple)
+        return ont_sorted
+
+    ontpub.sort_ontology = sort_ontology
+    try:
+        yield
+    finally:
+        ontpub.sort_ontology = original
+
+
+def render(graph: Graph, triples: list[Triple] | None = None) -> str:
+    """The pyLODE page of ``graph``; the same graph always gives the same bytes.
+
+    pyLODE reads the graph's canonical statements (``triples``, its
+    ``sorted_triples``, when the caller has them) with the graph's prefixes.
+    """
+    utils, OntPub = _import_pylode()
+    triples = triples if triples is not None else sorted_triples(canonical_dataset(graph))
+    shell = Graph()  # the prefixes pyLODE sees, as on ``cimo.export.canonical.ordered(graph)``
+    for prefix, namespace in graph.namespaces():
+        shell.bind(prefix, namespace, override=True, replace=True)
+    ontpub = sys.modules[OntPub.__module__]
+    with _sorted_sets(utils), _linear_namespaces(OntPub), _sorted_from(ontpub, shell, triples):
+        html = OntPub(ontology=shell, sort_subjects=True).make_html()
     return _fit(html)

@@ -12,11 +12,13 @@ Nothing in it depends on the time or the machine, so builds stay byte-stable.
 from __future__ import annotations
 
 import hashlib
+import json
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from cimo.export import jsonld, rdfxml
+from cimo.export.canonical import Triple
 from cimo.html.layout import SiteInfo
 from cimo.html.not_found import not_found
 from cimo.mappings import read_sssom
@@ -122,9 +124,18 @@ def release_folders(
 
 
 def render_site(
-    graph: Graph, edge_graph: Graph, files: dict[str, bytes], paths: ProjectPaths, version: str
+    graph: Graph,
+    edge_graph: Graph,
+    files: dict[str, bytes],
+    paths: ProjectPaths,
+    version: str,
+    canonical: list[Triple] | None = None,
 ) -> dict[str, bytes]:
-    """The site files (under ``site/``) and ``void.ttl``, from the finished release."""
+    """The site files (under ``site/``) and ``void.ttl``, from the finished release.
+
+    ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, if the
+    caller has it.
+    """
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
     release["void.ttl"] = void.serialize(void.describe(graph, release, version))
@@ -134,7 +145,12 @@ def render_site(
         out[SITE + name] = data.encode() if isinstance(data, str) else data
 
     reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
-    context = jsonld.build_context(graph)
+    context = (  # the export stage's context, when it made one (the same dictionary)
+        json.loads(files[jsonld.CONTEXT_FILE])
+        if jsonld.CONTEXT_FILE in files
+        else jsonld.build_context(graph)
+    )
+    parsed = jsonld.parse_context(context)
     terms = []
     facts = regulatory.collect(graph)
     for iri in term_iris(graph):
@@ -143,7 +159,7 @@ def render_site(
         extra = regulatory.section_html(graph, facts.get(str(iri), []))
         put(f"{term.local}.html", term_page.render(term, info, extra=extra))
         description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
-        for suffix, data in serializations(description, context).items():
+        for suffix, data in serializations(description, context, parsed).items():
             put(term.local + suffix, data)
 
     store = examples.store_for(files)
@@ -162,7 +178,7 @@ def render_site(
         ),
     )
     put("404.html", not_found(info, "this address", root="/cimo/"))
-    put("ontology.html", overview.render(graph))
+    put("ontology.html", overview.render(graph, canonical))
     put(".htaccess", htaccess.rules("/cimo/"))
     put("assets/prefixes.json", assets.prefixes_json())
     for name, data in {**assets.own_assets(), **assets.yasgui_assets(paths.root)}.items():

@@ -10,18 +10,23 @@ parses back to the same graph as the full release says about the term.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.plugins.shared.jsonld.context import Context
 
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
-from cimo.export.canonical import canonical_dataset, ntriples, ordered
+from cimo.export.canonical import Triple, canonical_dataset, ntriples, sorted_triples
 from cimo.site.graph_index import GraphIndex
 
+#: the writers below read only the canonical forms they are given, never this graph
+_UNUSED = Graph(bind_namespaces="none")
 
-def _closure(index: GraphIndex, start: BNode | URIRef, into: Graph) -> None:
+
+def _closure(index: GraphIndex, start: BNode | URIRef, into: set[Triple]) -> None:
     stack: list[BNode | URIRef] = [start]
     seen: set[BNode | URIRef] = set()
     while stack:
@@ -35,9 +40,9 @@ def _closure(index: GraphIndex, start: BNode | URIRef, into: Graph) -> None:
                 stack.append(o)
 
 
-def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> Graph:
-    """The description graph of one term (see the module docstring)."""
-    out = Graph(bind_namespaces="none")  # every writer used here brings its own prefixes
+def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> set[Triple]:
+    """The statements of one term's description (see the module docstring)."""
+    out: set[Triple] = set()  # every writer used here brings its own prefixes
     _closure(index, iri, out)
     for axiom in axioms:
         _closure(index, axiom, out)
@@ -52,13 +57,20 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> Graph:
     return out
 
 
-def serializations(description: Graph, context: dict[str, Any]) -> dict[str, bytes]:
-    """The four files of one term, keyed by suffix: blank nodes labelled once for all."""
+def serializations(
+    description: Iterable[Triple], context: dict[str, Any], parsed: Context | None = None
+) -> dict[str, bytes]:
+    """The four files of one term, keyed by suffix: blank nodes labelled once for all,
+    and the Turtle, JSON-LD and RDF/XML writers share the canonical statements.
+
+    ``parsed`` is ``context`` read once by :func:`cimo.export.jsonld.parse_context`.
+    """
     dataset = canonical_dataset(description)
-    canonical = ordered(description, dataset)
+    triples = sorted_triples(dataset)
+    index = turtle.index(triples)  # JSON-LD (with a context) ignores its prefixes
     return {
-        ".ttl": turtle.serialize(description).encode(),
-        ".jsonld": jsonld.serialize(description, context, canonical),
-        ".owl": rdfxml.serialize(description, canonical),
-        ".nt": ntriples(description, dataset).encode(),
+        ".ttl": turtle.write(index).encode(),
+        ".jsonld": jsonld.serialize(_UNUSED, context, index, parsed),
+        ".owl": rdfxml.serialize(_UNUSED, triples),
+        ".nt": ntriples(_UNUSED, dataset).encode(),
     }
