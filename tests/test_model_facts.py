@@ -326,6 +326,22 @@ def test_sargramostim_is_supportive_care_not_an_anti_tumour_indication(release: 
     assert any("supportive care" in str(x) for x in release.objects(c("0000137"), RDFS.comment))
 
 
+def test_sargramostim_bears_a_supportive_care_role(release: Graph) -> None:
+    """Issue 10: roles such as supportive care are attached with 'has role'; every use on the
+    Leukine label is supportive care, so every sargramostim bears the role."""
+    assert c("0000710") in fillers(release, c("0000137"), o("RO_0000087"))
+    assert o("BFO_0000023") in set(release.objects(c("0000710"), RDFS.subClassOf))
+    assert not fillers(release, c("0000137"), TREATS)
+
+
+def test_myelosuppression_chain_reaches_pancytopenia(release: Graph) -> None:
+    """Myelosuppression results in fewer red cells, white cells and platelets (its NCI
+    definition): it causes or contributes to pancytopenia; Campath's label puts its patients at
+    risk of pancytopenia."""
+    assert o("MONDO_0001529") in fillers(release, c("0000701"), o("RO_0003302"))
+    assert o("MONDO_0001529") in fillers(release, c("0000111"), c("0000507"))
+
+
 def test_textual_definitions_do_not_list_indications(release: Graph) -> None:
     for number in [
         "0000110",
