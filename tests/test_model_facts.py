@@ -326,6 +326,21 @@ def test_sargramostim_is_supportive_care_not_an_anti_tumour_indication(release: 
     assert any("supportive care" in str(x) for x in release.objects(c("0000137"), RDFS.comment))
 
 
+def test_nivolumab_us_melanoma_approval_is_dated_from_the_fda_summary(release: Graph) -> None:
+    """FDA approval summary (PubMed 28073844): 'On November 23, 2015, the FDA approved
+    nivolumab ... for the first-line treatment of ... unresectable or metastatic melanoma.'"""
+    axioms = [
+        ax
+        for ax in _treats_axioms(release, "0000124", "MONDO_0005105")
+        if str(release.value(ax, REG["jurisdiction"])) == "US"
+    ]
+    assert len(axioms) == 1
+    assert str(release.value(axioms[0], REG["approved"])) == "2015-11-23"
+    assert str(release.value(axioms[0], URIRef("http://purl.org/dc/terms/source"))) == (
+        "https://pubmed.ncbi.nlm.nih.gov/28073844/"
+    )
+
+
 def test_sargramostim_bears_a_supportive_care_role(release: Graph) -> None:
     """Issue 10: roles such as supportive care are attached with 'has role'; every use on the
     Leukine label is supportive care, so every sargramostim bears the role."""
