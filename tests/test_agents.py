@@ -186,11 +186,18 @@ def test_an_undated_status_carries_no_approval_date(agents_graph: Graph) -> None
 def test_facts_on_agents_of_the_modules_and_withdrawals(agents_graph: Graph) -> None:
     """Status and indication rows may describe agents declared in drug.ttl."""
     alemtuzumab, cll = URIRef(CIMO + "0000111"), URIRef(OBO + "MONDO_0004948")
-    assert (alemtuzumab, URIRef(CIMO + "0000185"), cll) in agents_graph
+    # EU withdrawn (MabCampath, 2012), US approved: the treats axiom stands on the US approval
+    assert (alemtuzumab, URIRef(CIMO + "0000185"), cll) not in agents_graph
     assert (alemtuzumab, URIRef(CIMO + "0000180"), Literal("withdrawn")) in agents_graph
-    assert not any(
+    assert any(
         agents_graph.value(r, OWL.someValuesFrom) == cll
         for r in agents_graph.objects(alemtuzumab, RDFS.subClassOf)
+    )
+    provenge, crpc = URIRef(CIMO + "0000133"), URIRef(OBO + "MONDO_0850353")
+    assert (provenge, URIRef(CIMO + "0000185"), crpc) in agents_graph
+    assert not any(
+        agents_graph.value(r, OWL.someValuesFrom) == crpc
+        for r in agents_graph.objects(provenge, RDFS.subClassOf)
     )
     pembrolizumab = URIRef(CIMO + "0000123")
     biomarkers = {

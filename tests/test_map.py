@@ -194,7 +194,7 @@ def test_cli_translates_many_forms_and_keeps_going_after_bad_ones(
     result = cimo_map(
         "DRUGBANK:DB00073",
         "foo:1",
-        "http://purl.obolibrary.org/obo/NCIT_C126102",
+        "http://purl.obolibrary.org/obo/NCIT_C1985",
         "drugbank:DB0073",
         env=cache_env,
     )
@@ -213,10 +213,10 @@ def test_cli_translates_many_forms_and_keeps_going_after_bad_ones(
     assert [(r[0], r[1], r[3], r[4]) for r in mapped] == [
         ("DRUGBANK:DB00073", "CIMO:0000110", "skos:exactMatch", "drugbank:DB00073"),
         (
-            "http://purl.obolibrary.org/obo/NCIT_C126102",
-            "CIMO:0000039",
+            "http://purl.obolibrary.org/obo/NCIT_C1985",
+            "CIMO:0000133",
             "skos:exactMatch",
-            "NCIT:C126102",
+            "NCIT:C1985",
         ),
     ]
     assert "argument 2: 'foo:1'" in result.stderr and "argument 4" in result.stderr
@@ -258,7 +258,7 @@ def test_cli_reads_a_named_column_from_a_file_and_stdin(
         "--column",
         "2",
         env=cache_env,
-        stdin="x\tdrugbank:DB00073\ny\tmesh:D000069283\n",
+        stdin="x\tdrugbank:DB00073\ny\tatc:L01FA01\n",
     )
     assert piped.returncode == 0
     assert [line.split("\t")[1] for line in piped.stdout.splitlines()[1:]] == ["CIMO:0000110"] * 2

@@ -88,6 +88,9 @@ def test_curie_map_expansions_are_bioregistrys_uri_prefixes(table: MappingSet) -
         if prefix == "CIMO":
             assert uri_prefix == "https://w3id.org/cimo/CIMO_"
             continue
+        if prefix == "cimo_project":  # the project's own namespace, for creator_id
+            assert uri_prefix == "https://w3id.org/cimo/"
+            continue
         assert bioregistry.get_uri_prefix(prefix) == uri_prefix, prefix
 
 
@@ -154,3 +157,58 @@ def test_mapping_subjects_are_live_cimo_terms_with_their_labels(table: MappingSe
         term = catalog.term(table.expand(row.subject_id))
         assert term is not None and not term.deprecated, f"{TABLE}:{row.line}"
         assert term.label == row.subject_label, f"{TABLE}:{row.line}: label is {term.label!r}"
+
+
+def test_header_names_the_creator_version_and_provider(table: MappingSet) -> None:
+    """Integrators need to know who made the set and which version it is (issue 10)."""
+    assert table.metadata.get("creator_id") == ["cimo_project:cimo.owl"]
+    assert table.metadata.get("mapping_set_version")
+    assert table.metadata.get("mapping_provider")
+
+
+def test_every_row_has_object_source_and_a_confidence(table: MappingSet) -> None:
+    import csv
+
+    lines = [
+        line for line in TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    assert rows
+    for row in rows:
+        prefix = row["object_id"].partition(":")[0]
+        assert row["object_source"] == f"bioregistry:{prefix.lower()}", row["object_id"]
+        assert 0.0 < float(row["confidence"]) <= 1.0, row["object_id"]
+
+
+def test_no_comment_cites_an_opaque_search_hit(table: MappingSet) -> None:
+    from cimo.mappings import OPAQUE_REFERENCE
+
+    for row in table.rows:
+        assert not OPAQUE_REFERENCE.search(row.comment), f"{TABLE}:{row.line}: {row.comment}"
+
+
+def test_an_opaque_search_hit_in_a_comment_fails_the_build(tmp_path: Path) -> None:
+    """The row the table had before (a find_string id instead of a record) is refused."""
+    from cimo.mappings import check
+
+    text = TABLE.read_text(encoding="utf-8").splitlines()
+    header = [line for line in text if line.startswith("#") or line.startswith("subject_id")]
+    columns = header[-1].split("\t")
+    cells = {
+        "subject_id": "CIMO:0000022",
+        "subject_label": "radiation therapy",
+        "predicate_id": "skos:exactMatch",
+        "object_id": "NCIT:C15313",
+        "object_label": "Radiation Therapy",
+        "mapping_justification": "semapv:ManualMappingCuration",
+        "object_source": "bioregistry:ncit",
+        "object_source_version": "",
+        "confidence": "0.8",
+        "comment": "confirmed in: stored data-dictionary HTML (find_string hit id 62813769966)",
+    }
+    path = tmp_path / "m.sssom.tsv"
+    path.write_text(
+        "\n".join([*header, "\t".join(cells[c] for c in columns)]) + "\n", encoding="utf-8"
+    )
+    problems = check(read_sssom(path), path, {URIRef("https://w3id.org/cimo/CIMO_0000022")})
+    assert [p for p in problems if "opaque" in p.message]

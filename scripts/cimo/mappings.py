@@ -39,10 +39,17 @@ CONTENT_FARMS = (
     "cytotargetdb.ca",
     "dictai.org",
     "everything.explained.today",
+    "mycancergenome.org",
 )
 _FARM = re.compile(
     r"(^|[^a-z0-9-])(" + "|".join(re.escape(d) for d in CONTENT_FARMS) + r")([^a-z0-9-]|$)",
     re.IGNORECASE,
+)
+
+#: An opaque look-up reference (a search-tool hit or file id) that a reader cannot follow;
+#: the QC rule ``cimoqc:opaque_source`` checks the ontology for the same pattern.
+OPAQUE_REFERENCE = re.compile(
+    r"find_string|read_file|search[- ]hit|(hit|file) id[s]? [0-9]", re.IGNORECASE
 )
 
 #: The one predicate projected to ``oboInOwl:hasDbXref``.
@@ -103,6 +110,16 @@ def check(mappings: MappingSet, path: Path, known_terms: set[URIRef]) -> list[Pr
                     "cite the primary record the mapping was confirmed in "
                     "(NCIt, DrugBank, UniProt, the WHOCC list, the ontology's "
                     "file), or drop the row",
+                    **where,
+                )
+            )
+        opaque = OPAQUE_REFERENCE.search(row.comment)
+        if opaque:
+            problems.append(
+                Problem(
+                    f"the comment cites an opaque look-up reference ({opaque.group(0)!r})",
+                    "cite the record itself (its URL, or the reference ontology's file at a "
+                    "commit), or drop the row",
                     **where,
                 )
             )

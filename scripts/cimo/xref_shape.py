@@ -19,7 +19,17 @@ from cimo.ids import CURIE_PREFIX, TERM_NS
 from cimo.mappings import read_sssom
 from cimo.paths import find_root
 
-NON_TARGET_PREFIXES = {CURIE_PREFIX, "semapv", "skos", "owl", "rdfs", "oboInOwl"}
+NON_TARGET_PREFIXES = {
+    CURIE_PREFIX,
+    "semapv",
+    "skos",
+    "owl",
+    "rdfs",
+    "oboInOwl",
+    # metadata prefixes of the mapping table (creator_id, object_source), never xref targets
+    "cimo_project",
+    "bioregistry",
+}
 
 
 def _sparql_regex(pattern: str) -> str:

@@ -18,7 +18,7 @@ from cimo.vocab import ONTOLOGY_IRI
 
 OWLAPI_FILES = ["cimo.owl", "cimo.ofn", "cimo.obo"]
 #: Namespaces of vocabularies, not identifier spaces: never an OBO idspace.
-NOT_IDSPACES = {"skos", "semapv", "owl", "rdf", "rdfs", "xsd"}
+NOT_IDSPACES = {"skos", "semapv", "owl", "rdf", "rdfs", "xsd", "cimo_project", "bioregistry"}
 
 
 def obographs(obo: bytes, version_iri: str) -> bytes:

@@ -23,7 +23,11 @@ from typing import Any
 from cimo.ids import CURIE_PREFIX, DIGITS_PATTERN
 
 #: Prefixes of the SSSOM vocabulary itself, never the target of a mapping.
-NON_TARGET_PREFIXES = frozenset({"semapv", "skos", "owl", "rdfs", "oboInOwl"})
+#: prefixes of the mapping table that are never mapping targets (vocabularies, and the
+#: metadata prefixes of creator_id and object_source)
+NON_TARGET_PREFIXES = frozenset(
+    {"semapv", "skos", "owl", "rdfs", "oboInOwl", "cimo_project", "bioregistry"}
+)
 CIMO_PREFIX = CURIE_PREFIX
 #: URI spellings of the CIMO namespace seen in the wild, besides the canonical one.
 CIMO_URI_SYNONYMS = ("http://w3id.org/cimo/CIMO_",)
