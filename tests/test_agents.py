@@ -322,6 +322,63 @@ def test_bad_row_fails_with_file_line_and_fix(project: ProjectPaths, table: str)
     assert done.returncode != 0 and f"{table}:{line}:" in done.stderr + done.stdout
 
 
+def _targets_with_relation(project: ProjectPaths, row: str) -> Path:
+    """targets.tsv with the optional ``relation`` column in its header and one more row;
+    the rows already there leave the cell out (they keep 'has molecular target')."""
+    path = project.ontology / "agents" / "targets.tsv"
+    header, *body = path.read_text(encoding="utf-8").splitlines()
+    assert header == "agent\ttarget\tuniprot\tsource"
+    path.write_text("\n".join([header + "\trelation", *body, row]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_target_row_can_say_is_directed_against(project: ProjectPaths) -> None:
+    """A cell product is directed against its antigen (CIMO:0000261), it has no molecular
+    target; the ``relation`` column says which, and is 'has molecular target' when empty."""
+    _targets_with_relation(
+        project,
+        "CIMO:0000503\tPR:Q15116\tQ15116\thttps://example.org/x\tis directed against",
+    )
+    graph = parse_module(module.write(project, {p: parse_module(p)[0] for p in project.modules()}))[
+        0
+    ]
+
+    def fillers(agent: str, prop: str) -> set[URIRef]:
+        found = set()
+        for node in graph.objects(URIRef(CIMO + agent), RDFS.subClassOf):
+            if graph.value(node, OWL.onProperty) == URIRef(CIMO + prop):
+                found.add(graph.value(node, OWL.someValuesFrom))
+        return found
+
+    pd_1 = URIRef(OBO + "PR_Q15116")
+    assert pd_1 in fillers("0000503", "0000261")
+    assert pd_1 not in fillers("0000503", "0000003")
+    # the row without a relation cell is unchanged: cemiplimab has PD-1 as molecular target
+    assert pd_1 in fillers("0000500", "0000003")
+    assert pd_1 not in fillers("0000500", "0000261")
+    # the annotated copy carries the source, as for a molecular target
+    assert any(
+        graph.value(ax, OWL.annotatedSource) == URIRef(CIMO + "0000503")
+        and graph.value(graph.value(ax, OWL.annotatedTarget), OWL.onProperty)
+        == URIRef(CIMO + "0000261")
+        and graph.value(ax, DCTERMS.source) == URIRef("https://example.org/x")
+        for ax in graph.subjects(RDF.type, OWL.Axiom)
+    )
+
+
+def test_an_unknown_target_relation_fails_with_line_and_fix(project: ProjectPaths) -> None:
+    path = _targets_with_relation(
+        project, "CIMO:0000503\tPR:Q15116\tQ15116\thttps://example.org/x\tbinds"
+    )
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(BuildError) as caught:
+        module.write(project, {p: parse_module(p)[0] for p in project.modules()})
+    message = caught.value.render()
+    assert f"targets.tsv:{line}:" in message
+    assert "relation is 'binds'" in message
+    assert "use one of: has molecular target, is directed against" in message
+
+
 def test_a_stale_module_fails_the_build(project: ProjectPaths, tmp_path: Path) -> None:
     synonyms = project.ontology / "agents" / "synonyms.tsv"
     synonyms.write_text(

@@ -3,7 +3,8 @@
 - an agent is a class under its structural parent, with label, definition
   (``IAO:0000115`` and ``skos:definition``) and definition source;
 - a target is ``has molecular target`` (CIMO:0000003) some <PR class>, the
-  axiom annotated with the record that confirms it;
+  axiom annotated with the record that confirms it; a row whose ``relation`` is
+  ``is directed against`` (a cell product's antigen) gives CIMO:0000261 instead;
 - a current indication is ``is substance that treats`` (RO:0002606) some
   <MONDO class>, one ``owl:Axiom`` per jurisdiction carrying jurisdiction,
   status, approval date, source and, where the label says so, the required
@@ -25,7 +26,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from cimo.agents.tables import Indication, Status, Tables
+from cimo.agents.tables import TARGET_RELATIONS, Indication, Status, Tables
 from cimo.vocab import CIMO, OBO, OBOINOWL
 
 HAS_MOLECULAR_TARGET = CIMO["CIMO_0000003"]
@@ -134,7 +135,7 @@ def to_graph(tables: Tables) -> Graph:
         _restriction_axiom(
             graph,
             iri(target.agent),
-            HAS_MOLECULAR_TARGET,
+            iri(TARGET_RELATIONS[target.relation]),
             iri(target.target),
             [(DCTERMS.source, URIRef(target.source))],
         )

@@ -48,6 +48,16 @@ COLUMNS = {
 }
 #: tables that may be absent (older trees); the others must exist
 OPTIONAL_TABLES = frozenset({"risks.tsv"})
+#: trailing columns a table may have; a row may leave them out (it then takes the default)
+OPTIONAL_COLUMNS = {"targets.tsv": ("relation",)}
+#: the relation a target row states, by its label; an empty cell is 'has molecular target'.
+#: A molecule that binds the protein has it as molecular target (CIMO:0000003); a cell
+#: product or vaccine is directed against its antigen (CIMO:0000261, docs/modelling.md).
+TARGET_RELATIONS = {
+    "has molecular target": "CIMO:0000003",
+    "is directed against": "CIMO:0000261",
+}
+DEFAULT_TARGET_RELATION = "has molecular target"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class Target:
     uniprot: str
     source: str
     line: int
+    relation: str = DEFAULT_TARGET_RELATION
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,9 @@ class Known:
 
 
 def _rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
-    expected = COLUMNS[path.name]
+    required = COLUMNS[path.name]
+    optional = OPTIONAL_COLUMNS.get(path.name, ())
+    expected = required + optional
     if not path.exists():
         if path.name in OPTIONAL_TABLES:
             return
@@ -152,11 +165,13 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, 
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
-        if header is None or tuple(header) != expected:
+        if header is None or tuple(header) not in (required, expected):
+            shown = list(required) + [f"({c})" for c in optional]
             problems.append(
                 Problem(
-                    f"the header is {header}, not {list(expected)}",
-                    "use exactly these tab-separated column names",
+                    f"the header is {header}, not {shown}",
+                    "use exactly these tab-separated column names (those in "
+                    "parentheses may be left out)",
                     file=path,
                     line=1,
                 )
@@ -165,10 +180,12 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, 
         for number, row in enumerate(reader, start=2):
             if not row or not "".join(row).strip():
                 continue
+            if len(required) <= len(row) < len(expected):
+                row = row + [""] * (len(expected) - len(row))  # optional cells left out
             if len(row) != len(expected):
                 problems.append(
                     Problem(
-                        f"{len(row)} cells where the header has {len(expected)}",
+                        f"{len(row)} cells where the table has {len(expected)}",
                         "separate the cells with exactly one tab each, leaving empty cells empty",
                         file=path,
                         line=number,
@@ -342,9 +359,11 @@ def _read_targets(folder: Path, tables: Tables, known: Known, problems: list[Pro
             ok = ok and _imported(check, line, "target", row["target"], known, "pr.tsv")
         ok &= check.pattern(line, "uniprot", row["uniprot"], UNIPROT_RE, "Q15116")
         ok &= check.pattern(line, "source", row["source"], URL_RE, "https://www.uniprot.org/...")
+        relation = row["relation"] or DEFAULT_TARGET_RELATION
+        ok &= check.choice(line, "relation", relation, tuple(TARGET_RELATIONS))
         if ok:
             tables.targets.append(
-                Target(row["agent"], row["target"], row["uniprot"], row["source"], line)
+                Target(row["agent"], row["target"], row["uniprot"], row["source"], line, relation)
             )
 
 
