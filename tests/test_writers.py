@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
@@ -195,3 +196,17 @@ def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph
     parsed = jsonld.parse_context(context)
     assert jsonld.serialize(graph, context, TripleIndex(triples)) == from_graph
     assert jsonld.serialize(graph, context, TripleIndex(triples), parsed) == from_graph
+
+
+def test_the_layout_ignores_rdflib_settings_other_libraries_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """linkml, imported by sssom and OAK, sets ``TurtleSerializer.roundtrip_prefixes`` for
+    the whole process; the writer then failed on its triple index in that process."""
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    graph = Graph()
+    graph.add((IRIS[0], RDFS.subClassOf, IRIS[1]))
+    before = turtle.serialize(graph)
+    monkeypatch.setattr(TurtleSerializer, "roundtrip_prefixes", [""])
+    assert turtle.serialize(graph) == before

@@ -31,6 +31,9 @@ class _CanonicalTurtle(TurtleSerializer):
     """rdflib's Turtle writer with a total, graph-determined statement order."""
 
     predicateOrder = [RDF.type]  # noqa: RUF012 (rdflib's attribute)
+    # linkml (imported by sssom and OAK) sets TurtleSerializer.roundtrip_prefixes for every
+    # rdflib user in the process; CIMO's layout must not depend on what else was imported
+    roundtrip_prefixes = ()
 
     def orderSubjects(self) -> list[Node]:
         # Blank nodes nothing refers to (axiom annotations) come before referenced ones, so
