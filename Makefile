@@ -80,7 +80,7 @@ build: system-build $(RUN_STAMP) $(NODE_STAMP)
 TEST_WORKERS ?= auto
 test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
 	$(BIN)/cimo build
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 # Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
 # mode (configured in pyproject.toml), and the import contracts in .importlinter
