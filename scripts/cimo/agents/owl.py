@@ -29,7 +29,6 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from cimo.agents.tables import TARGET_RELATIONS, Indication, Status, Tables
 from cimo.vocab import CIMO, OBO, OBOINOWL
 
-HAS_MOLECULAR_TARGET = CIMO["CIMO_0000003"]
 TREATS = OBO.RO_0002606
 BRAND_NAME = CIMO["CIMO_0000002"]
 JURISDICTION = CIMO["CIMO_0000179"]

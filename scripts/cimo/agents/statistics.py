@@ -23,8 +23,8 @@ JURISDICTION = CIMO["CIMO_0000179"]
 APPROVAL_DATE = CIMO["CIMO_0000181"]
 WITHDRAWAL_DATE = CIMO["CIMO_0000182"]
 TREATS = OBO.RO_0002606
-#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human), and the CIMO protein
-#: classes that stood in before PR was imported (PD-L1, CTLA-4; both now deprecated)
+#: PD-1, PD-L1, CTLA-4, LAG-3 as PR classes (gene level and human). The CIMO classes that
+#: stood in before PR was imported are deprecated, and QC refuses a reference to them.
 CHECKPOINT_TARGETS = frozenset(
     OBO[f"PR_{x}"]
     for x in (
@@ -33,7 +33,7 @@ CHECKPOINT_TARGETS = frozenset(
         *("000001852", "P16410"),  # CTLA-4
         *("000001881", "P18627"),  # LAG-3
     )
-) | frozenset(CIMO[f"CIMO_{x}"] for x in ("0000090", "0000091"))
+)
 #: family -> the CIMO classes whose descendants belong to it, tried in this order
 FAMILIES = (
     ("checkpoint inhibitors", (CIMO["CIMO_0000121"],)),
