@@ -37,7 +37,10 @@ def test_every_listed_agent_has_target_status_indication_and_names() -> None:
     """The completeness rule for the project's own list of approved agents."""
     missing: dict[str, list[str]] = defaultdict(list)
     have = {
-        "target": {r["agent"] for r in rows("targets.tsv")},
+        # a live virus, bacterium, polyclonal cell product or gene vector has no single
+        # molecular target: untargeted.tsv says how it acts instead, with its record
+        "target or untargeted row": {r["agent"] for r in rows("targets.tsv")}
+        | {r["agent"] for r in rows("untargeted.tsv")},
         "status": {r["agent"] for r in rows("status.tsv")},
         "indication": {r["agent"] for r in rows("indications.tsv")},
         "brand or code name": {
@@ -220,6 +223,8 @@ def test_families_follow_the_structural_classes() -> None:
         "0000763": "T-cell engagers",  # TCR bispecific
         "0000764": "cytokines and fusion toxins",
         "0000765": "gene therapy products",
+        "0000767": "oncolytic viruses",
+        "0000768": "BCG and other live bacterial products",
     }
     for number, (parent, name) in enumerate(expected.items()):
         agent = URIRef(f"{CIMO}9990{number:03d}")
@@ -302,6 +307,14 @@ BAD_ROWS = {
             "fix: add a confirmed row to ontology/imports/mondo.tsv",
         ],
     ),
+    "untargeted.tsv": (
+        "CIMO:0000500\tbinds nothing\thttps://example.org/x",
+        [
+            "untargeted.tsv:",
+            "CIMO:0000500 has a target row in targets.tsv",
+            "fix: keep the target row or this row, not both",
+        ],
+    ),
 }
 
 
@@ -324,12 +337,37 @@ def test_bad_row_fails_with_file_line_and_fix(project: ProjectPaths, table: str)
 
 def _targets_with_relation(project: ProjectPaths, row: str) -> Path:
     """targets.tsv with the optional ``relation`` column in its header and one more row;
-    the rows already there leave the cell out (they keep 'has molecular target')."""
+    the rows already there are cut to the four required cells, so they leave the
+    relation out (and keep 'has molecular target') unless they say 'is directed against'."""
     path = project.ontology / "agents" / "targets.tsv"
     header, *body = path.read_text(encoding="utf-8").splitlines()
-    assert header == "agent\ttarget\tuniprot\tsource"
-    path.write_text("\n".join([header + "\trelation", *body, row]) + "\n", encoding="utf-8")
+    assert header.split("\t")[:4] == ["agent", "target", "uniprot", "source"]
+    body = [
+        line if line.endswith("is directed against") else "\t".join(line.split("\t")[:4])
+        for line in body
+    ]
+    path.write_text(
+        "\n".join(["agent\ttarget\tuniprot\tsource\trelation", *body, row]) + "\n", encoding="utf-8"
+    )
     return path
+
+
+def test_an_untargeted_agent_says_how_it_acts_with_its_record(agents_graph: Graph) -> None:
+    """A live virus, bacterium, TIL product or gene vector has no target row: its
+    untargeted.tsv row becomes a comment on the agent, annotated with the record."""
+    listed = rows("untargeted.tsv")
+    assert listed, "untargeted.tsv lists no agent"
+    targeted = {r["agent"] for r in rows("targets.tsv")}
+    for row in listed:
+        agent = URIRef(CIMO + row["agent"].split(":")[1])
+        assert row["agent"] not in targeted
+        note = Literal(f"No single molecular target: {row['reason']}", lang="en")
+        assert (agent, RDFS.comment, note) in agents_graph
+        assert any(
+            agents_graph.value(ax, OWL.annotatedTarget) == note
+            and agents_graph.value(ax, DCTERMS.source) == URIRef(row["source"])
+            for ax in agents_graph.subjects(OWL.annotatedSource, agent)
+        ), row["agent"]
 
 
 def test_a_target_row_can_say_is_directed_against(project: ProjectPaths) -> None:

@@ -18,7 +18,9 @@
 - a risk the label states ("CRS ... occurred in patients receiving ...") is
   ``has adverse event risk`` (CIMO:0000507, declared in adverse-events.ttl, a
   sub-property of RO:0003302) some <event class>, the axiom annotated with
-  the label it was read in. It is a risk, never a certainty.
+  the label it was read in. It is a risk, never a certainty;
+- an agent with no single molecular target says so in an ``rdfs:comment``
+  annotated with the record that describes how it acts.
 """
 
 from __future__ import annotations
@@ -152,6 +154,10 @@ def to_graph(tables: Tables) -> Graph:
             iri(risk.event),
             [(DCTERMS.source, URIRef(risk.source))],
         )
+    for row in tables.untargeted:
+        note = Literal(f"No single molecular target: {row.reason}", lang="en")
+        graph.add((iri(row.agent), RDFS.comment, note))
+        _axiom(graph, iri(row.agent), RDFS.comment, note, [(DCTERMS.source, URIRef(row.source))])
     return graph
 
 

@@ -45,6 +45,8 @@ FAMILIES = (
     # cytokine drug, fusion toxin
     ("cytokines and fusion toxins", (CIMO["CIMO_0000135"], CIMO["CIMO_0000764"])),
     ("gene therapy products", (CIMO["CIMO_0000765"],)),
+    ("oncolytic viruses", (CIMO["CIMO_0000767"],)),
+    ("BCG and other live bacterial products", (CIMO["CIMO_0000768"],)),
     ("antibody conjugates (ADC, radioimmunoconjugate, immunotoxin)", (CIMO["CIMO_0000112"],)),
     ("other therapeutic monoclonal antibodies", (CIMO["CIMO_0000108"],)),
 )

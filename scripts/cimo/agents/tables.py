@@ -45,9 +45,10 @@ COLUMNS = {
     ),
     "synonyms.tsv": ("agent", "synonym", "type", "source"),
     "risks.tsv": ("agent", "event", "source", "quote"),
+    "untargeted.tsv": ("agent", "reason", "source"),
 }
 #: tables that may be absent (older trees); the others must exist
-OPTIONAL_TABLES = frozenset({"risks.tsv"})
+OPTIONAL_TABLES = frozenset({"risks.tsv", "untargeted.tsv"})
 #: trailing columns a table may have; a row may leave them out (it then takes the default)
 OPTIONAL_COLUMNS = {"targets.tsv": ("relation",)}
 #: the relation a target row states, by its label; an empty cell is 'has molecular target'.
@@ -123,6 +124,19 @@ class Risk:
     line: int
 
 
+@dataclass(frozen=True)
+class Untargeted:
+    """An agent that acts through no single molecular target (a live virus or
+    bacterium, a polyclonal cell product, a gene vector), with the record that
+    describes how it acts instead: the reason the completeness rule accepts it
+    without a target row."""
+
+    agent: str
+    reason: str
+    source: str
+    line: int
+
+
 @dataclass
 class Tables:
     agents: list[Agent] = field(default_factory=list)
@@ -131,6 +145,7 @@ class Tables:
     indications: list[Indication] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    untargeted: list[Untargeted] = field(default_factory=list)
 
     @property
     def agent_ids(self) -> set[str]:
@@ -545,6 +560,27 @@ def _read_risks(folder: Path, tables: Tables, known: Known, problems: list[Probl
             tables.risks.append(Risk(row["agent"], event, row["source"], row["quote"], line))
 
 
+def _read_untargeted(folder: Path, tables: Tables, known: Known, problems: list[Problem]) -> None:
+    path = folder / "untargeted.tsv"
+    check = _Checker(path, problems)
+    targeted = {t.agent for t in tables.targets}
+    for line, row in _rows(path, problems):
+        ok = _agent_ref(check, line, row["agent"], tables, known, own_only=True)
+        if row["agent"] in targeted:
+            check.fail(
+                line,
+                f"{row['agent']} has a target row in targets.tsv",
+                "keep the target row or this row, not both",
+            )
+            ok = False
+        ok &= check.nonempty(
+            line, "reason", row["reason"], "say how the agent acts, as the record describes it"
+        )
+        ok &= check.pattern(line, "source", row["source"], URL_RE, "a label or NCIt URL")
+        if ok:
+            tables.untargeted.append(Untargeted(row["agent"], row["reason"], row["source"], line))
+
+
 def read_tables(folder: Path, known: Known) -> tuple[Tables, list[Problem]]:
     """Every table read and checked; the problems of all of them together."""
     tables = Tables()
@@ -555,4 +591,5 @@ def read_tables(folder: Path, known: Known) -> tuple[Tables, list[Problem]]:
     _read_indications(folder, tables, known, problems)
     _read_synonyms(folder, tables, known, problems)
     _read_risks(folder, tables, known, problems)
+    _read_untargeted(folder, tables, known, problems)
     return tables, problems
