@@ -51,12 +51,12 @@ def timed(func: object, *args: object) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
-def run(build: Path, repeat: int) -> dict:
+def run(build: Path, repeat: int, pattern: str = "*.rq") -> dict:
     engine = OxigraphEngine(build)
     proc, base = start_server(build, workers=2)
     rows = []
     try:
-        for path in sorted((REPO / "queries").glob("*.rq")):
+        for path in sorted((REPO / "queries").glob(pattern)):
             text = path.read_text(encoding="utf-8")
             direct_rows = sorted(engine.run(text).rows)
             if sorted(over_http(base, text)) != direct_rows:
@@ -89,9 +89,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--build", type=Path, default=REPO / "build")
+    parser.add_argument(
+        "--queries", default="*.rq", help="which examples (a glob in queries/; --smoke takes a few)"
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    result = run(args.build, args.repeat)
+    result = run(args.build, args.repeat, args.queries)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     for row in result["queries"]:

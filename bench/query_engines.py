@@ -28,10 +28,10 @@ def time_query(engine: OxigraphEngine | RdflibEngine, text: str) -> float:
     return time.perf_counter() - start
 
 
-def run(build: Path, repeat: int) -> dict:
+def run(build: Path, repeat: int, pattern: str = "*.rq") -> dict:
     engines = {"pyoxigraph": OxigraphEngine(build), "rdflib": RdflibEngine(build)}
     rows = []
-    for path in sorted((REPO / "queries").glob("*.rq")):
+    for path in sorted((REPO / "queries").glob(pattern)):
         text = path.read_text(encoding="utf-8")
         expected = sorted(read_tsv(path.with_suffix(".tsv")).rows)
         for name, engine in engines.items():
@@ -63,9 +63,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--build", type=Path, default=REPO / "build")
+    parser.add_argument(
+        "--queries", default="*.rq", help="which examples (a glob in queries/; --smoke takes a few)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = parser.parse_args()
-    result = run(args.build, args.repeat)
+    result = run(args.build, args.repeat, args.queries)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     for row in result["queries"]:

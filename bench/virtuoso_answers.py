@@ -33,14 +33,14 @@ def virtuoso_rows(server: virtuoso.Virtuoso, text: str) -> list[tuple[str, ...]]
     )
 
 
-def run(build: Path) -> dict:
+def run(build: Path, pattern: str = "*.rq") -> dict:
     engines = {"pyoxigraph": OxigraphEngine(build), "rdflib": RdflibEngine(build)}
     rows = []
     start = time.perf_counter()
     with virtuoso.running() as server:
         started = time.perf_counter() - start
         server.load([build / "cimo.ttl", build / "cimo-edges.ttl"], GRAPH)
-        for path in sorted((REPO / "queries").glob("*.rq")):
+        for path in sorted((REPO / "queries").glob(pattern)):
             text = path.read_text(encoding="utf-8")
             expected = sorted(read_tsv(path.with_suffix(".tsv")).rows)
             answers = {name: sorted(e.run(text).rows) for name, e in engines.items()}
@@ -65,12 +65,15 @@ def run(build: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, default=REPO / "build")
+    parser.add_argument(
+        "--queries", default="*.rq", help="which examples (a glob in queries/; --smoke takes a few)"
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     if not virtuoso.available():
         print("virtuoso-opensource-7-bin is not installed (make test installs it)", file=sys.stderr)
         return 2
-    result = run(args.build)
+    result = run(args.build, args.queries)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     for row in result["queries"]:
