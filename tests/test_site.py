@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -401,3 +403,37 @@ def test_release_folders_never_restate_a_published_release(tmp_path: Path) -> No
     }
     assert changed["releases/2030-01-01/cimo.ttl"] == ttl("published")
     assert b"https://example.org/published" in changed["releases/2030-01-01/cimo.owl"]
+
+
+@pytest.mark.parametrize("seed", ["1", "2", "3", "4"])
+def test_two_spellings_of_one_synonym_keep_their_order_under_any_hash_seed(
+    seed: str, tmp_path: Path
+) -> None:
+    """'MabThera' and 'Mabthera' sort the same case-blind; the page must still list them
+    in one order whatever order the graph yields them in (a build is byte-identical)."""
+    script = """
+import sys
+from pathlib import Path
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from cimo.site.terms import TermReader
+from cimo.sssom_table import SssomTable
+from cimo.vocab import OBOINOWL
+term = URIRef("https://w3id.org/cimo/CIMO_0000110")
+graph = Graph()
+graph.add((term, RDF.type, OWL.Class))
+graph.add((term, RDFS.label, Literal("rituximab", lang="en")))
+for text in ("Mabthera", "MabThera", "Rituxan", "mabthera"):
+    graph.add((term, OBOINOWL.hasRelatedSynonym, Literal(text, lang="en")))
+reader = TermReader(graph, Graph(), SssomTable(Path("x.tsv"), {}, []))
+print([s.text for s in reader.read(term).synonyms])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert done.stdout.strip() == "['MabThera', 'Mabthera', 'mabthera', 'Rituxan']"

@@ -358,7 +358,9 @@ class TermReader:
             for prop, scope in SYNONYM_SCOPES
             for value in self.graph.objects(iri, prop)
         ]
-        return sorted(synonyms, key=lambda s: (s.text.lower(), s.scope))
+        # case-blind order, then the exact text: two spellings of one name (MabThera,
+        # Mabthera) must not tie, or their order would follow set iteration
+        return sorted(synonyms, key=lambda s: (s.text.lower(), s.text, s.scope, s.kind))
 
     def _relations(self, iri: URIRef) -> tuple[list[Relation], list[Relation]]:
         asserted = {
