@@ -78,8 +78,9 @@ build: system-build $(RUN_STAMP) $(NODE_STAMP)
 
 # The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
 TEST_WORKERS ?= auto
+# The tests build the release themselves (once per test process, into a temporary
+# folder: tests/conftest.py), so `make test` does not also build build/.
 test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
-	$(BIN)/cimo build
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 # Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
