@@ -14,10 +14,10 @@ from collections import Counter
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from cimo.vocab import CIMO, OBO, OBOINOWL
+from cimo.vocab import CIMO, HAS_MOLECULAR_TARGET, OBO, OBOINOWL
 
 DRUG = CIMO["CIMO_0000106"]
-HAS_TARGET = CIMO["CIMO_0000003"]
+HAS_TARGET = HAS_MOLECULAR_TARGET
 STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
 APPROVAL_DATE = CIMO["CIMO_0000181"]
