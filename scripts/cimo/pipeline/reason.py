@@ -28,12 +28,34 @@ def _label(cls: owlready2.ThingClass) -> str:
     return f"{cls.iri} ({labels[0]})" if labels else cls.iri
 
 
-def _minimal(classes: set[owlready2.ThingClass]) -> set[owlready2.ThingClass]:
-    """Drop every class that is an ancestor of another one in the set."""
+class _Ancestors:
+    """Each class's strict ancestors, asked of owlready2 once per class.
+
+    owlready2 walks the hierarchy again on every ``ancestors()`` call; asking it for
+    every pair of a class's ancestors made this stage quadratic in the depth of the
+    hierarchy times its size (a 100x synthetic CIMO did not finish in 15 minutes).
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[owlready2.ThingClass, frozenset[owlready2.ThingClass]] = {}
+
+    def __call__(self, cls: owlready2.ThingClass) -> frozenset[owlready2.ThingClass]:
+        found = self._known.get(cls)
+        if found is None:
+            found = frozenset(cls.ancestors(include_self=False)) - {owlready2.Thing}
+            self._known[cls] = found
+        return found
+
+
+def _minimal(
+    classes: set[owlready2.ThingClass], ancestors: _Ancestors
+) -> set[owlready2.ThingClass]:
+    """Drop every class that is a strict ancestor of another one in the set (an
+    ancestor that is also a descendant, i.e. equivalent, is kept)."""
     result = set(classes)
-    for cls in classes:
-        for other in classes:
-            if other is not cls and cls in other.ancestors() and other not in cls.ancestors():
+    for other in classes:
+        for cls in ancestors(other) & classes:
+            if other not in ancestors(cls):
                 result.discard(cls)
     return result
 
@@ -88,13 +110,14 @@ def classify(graph: Graph) -> Classification:
             )
         inferred = Graph()
         equivalences: list[tuple[URIRef, URIRef]] = []
+        ancestors = _Ancestors()
         for cls in world.classes():
             if not cls.iri.startswith(CIMO_NS):
                 continue
-            all_ancestors = set(cls.ancestors(include_self=False)) - {owlready2.Thing}
-            equivalent = {a for a in all_ancestors if cls in a.ancestors(include_self=False)}
+            all_ancestors = set(ancestors(cls))
+            equivalent = {a for a in all_ancestors if cls in ancestors(a)}
             equivalences.extend((URIRef(cls.iri), URIRef(e.iri)) for e in equivalent)
-            for parent in _minimal(all_ancestors - equivalent):
+            for parent in _minimal(all_ancestors - equivalent, ancestors):
                 triple = (URIRef(cls.iri), RDFS.subClassOf, URIRef(parent.iri))
                 if triple not in graph:
                     inferred.add(triple)
