@@ -412,7 +412,6 @@ def test_two_spellings_of_one_synonym_keep_their_order_under_any_hash_seed(
     """'MabThera' and 'Mabthera' sort the same case-blind; the page must still list them
     in one order whatever order the graph yields them in (a build is byte-identical)."""
     script = """
-import sys
 from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS

@@ -68,6 +68,7 @@ def curie_of(iri: str) -> str | None:
 #: CIMO's own annotation property for a verbatim quote from a source document,
 #: used on ``owl:Axiom`` annotations together with ``dcterms:source``.
 EVIDENCE_QUOTE = CIMO.CIMO_0000001
+MAX_QUOTE_LENGTH = 300
 
 #: The two relations an agent row in targets.tsv can state: a molecule that binds a
 #: protein has it as molecular target; a cell product or vaccine is directed against
@@ -75,4 +76,3 @@ EVIDENCE_QUOTE = CIMO.CIMO_0000001
 #: module and the landscape statistics all take them from this module.
 HAS_MOLECULAR_TARGET = CIMO.CIMO_0000003
 IS_DIRECTED_AGAINST = CIMO.CIMO_0000261
-MAX_QUOTE_LENGTH = 300

@@ -136,7 +136,7 @@ def to_graph(tables: Tables) -> Graph:
         _restriction_axiom(
             graph,
             iri(target.agent),
-            iri(TARGET_RELATIONS[target.relation]),
+            TARGET_RELATIONS[target.relation],
             iri(target.target),
             [(DCTERMS.source, URIRef(target.source))],
         )
@@ -155,9 +155,10 @@ def to_graph(tables: Tables) -> Graph:
             [(DCTERMS.source, URIRef(risk.source))],
         )
     for row in tables.untargeted:
+        untargeted = iri(row.agent)
         note = Literal(f"No single molecular target: {row.reason}", lang="en")
-        graph.add((iri(row.agent), RDFS.comment, note))
-        _axiom(graph, iri(row.agent), RDFS.comment, note, [(DCTERMS.source, URIRef(row.source))])
+        graph.add((untargeted, RDFS.comment, note))
+        _axiom(graph, untargeted, RDFS.comment, note, [(DCTERMS.source, URIRef(row.source))])
     return graph
 
 

@@ -17,7 +17,6 @@ from rdflib.namespace import OWL, RDFS
 from cimo.vocab import CIMO, HAS_MOLECULAR_TARGET, OBO, OBOINOWL
 
 DRUG = CIMO["CIMO_0000106"]
-HAS_TARGET = HAS_MOLECULAR_TARGET
 STATUS = CIMO["CIMO_0000180"]
 JURISDICTION = CIMO["CIMO_0000179"]
 APPROVAL_DATE = CIMO["CIMO_0000181"]
@@ -87,7 +86,7 @@ def agents(graph: Graph) -> list[URIRef]:
             continue
         if (
             _fillers(graph, cls, TREATS)
-            or _fillers(graph, cls, HAS_TARGET)
+            or _fillers(graph, cls, HAS_MOLECULAR_TARGET)
             or graph.value(cls, STATUS) is not None
         ):
             found.append(cls)
@@ -96,7 +95,7 @@ def agents(graph: Graph) -> list[URIRef]:
 
 def family(graph: Graph, agent: URIRef) -> str:
     ancestors = _ancestors(graph, agent)
-    if _fillers(graph, agent, HAS_TARGET) & CHECKPOINT_TARGETS:
+    if _fillers(graph, agent, HAS_MOLECULAR_TARGET) & CHECKPOINT_TARGETS:
         return FAMILIES[0][0]
     for name, roots in FAMILIES:
         if ancestors.intersection(roots):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cimo.errors import Problem
-from cimo.vocab import HAS_MOLECULAR_TARGET, IS_DIRECTED_AGAINST, curie_of
+from cimo.vocab import HAS_MOLECULAR_TARGET, IS_DIRECTED_AGAINST
 
 AGENT_ID_RE = re.compile(r"CIMO:(\d{7})")
 #: the landscape's own range of IDs (see the ID ledger)
@@ -56,8 +56,8 @@ OPTIONAL_COLUMNS = {"targets.tsv": ("relation",)}
 #: A molecule that binds the protein has it as molecular target (CIMO:0000003); a cell
 #: product or vaccine is directed against its antigen (CIMO:0000261, docs/modelling.md).
 TARGET_RELATIONS = {
-    "has molecular target": str(curie_of(HAS_MOLECULAR_TARGET)),
-    "is directed against": str(curie_of(IS_DIRECTED_AGAINST)),
+    "has molecular target": HAS_MOLECULAR_TARGET,
+    "is directed against": IS_DIRECTED_AGAINST,
 }
 DEFAULT_TARGET_RELATION = "has molecular target"
 
