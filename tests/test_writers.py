@@ -10,6 +10,7 @@ two statements share, ``rdf:type`` as an object, and awkward literals.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -19,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+import reference_turtle
 from cimo import turtle
 from cimo.export import jsonld
 from cimo.export.canonical import canonical_dataset, ntriples, ordered, sorted_triples
@@ -189,8 +191,9 @@ def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph
     make from a filled graph: lists, shared blank nodes, generated prefixes included."""
     triples = sorted_triples(canonical_dataset(graph))
     stream = io.BytesIO()
-    turtle._CanonicalTurtle(_filled(triples)).serialize(stream, encoding="utf-8")
-    assert turtle.write(triples) == stream.getvalue().decode("utf-8").lstrip("\n")
+    reference_turtle._CanonicalTurtle(_filled(triples)).serialize(stream, encoding="utf-8")
+    assert reference_turtle.write(triples) == stream.getvalue().decode("utf-8").lstrip("\n")
+    assert turtle.write(triples) == reference_turtle.write(triples)
     context = jsonld.build_context(graph)
     from_graph = jsonld.serialize(graph, context, ordered(graph, triples=triples))
     parsed = jsonld.parse_context(context)
@@ -210,3 +213,17 @@ def test_the_layout_ignores_rdflib_settings_other_libraries_change(
     before = turtle.serialize(graph)
     monkeypatch.setattr(TurtleSerializer, "roundtrip_prefixes", [""])
     assert turtle.serialize(graph) == before
+
+
+@pytest.mark.slow
+def test_the_release_turtle_is_what_rdflibs_serializer_writes(release_dir: Path) -> None:
+    """On real content (the release, a term's description, the edited modules' prefixes)
+    the writer and rdflib's own serializer with the same ordering agree byte for byte."""
+    graph = Graph().parse(release_dir / "cimo.ttl", format="turtle")
+    triples = sorted_triples(canonical_dataset(graph))
+    text = turtle.write(triples)
+    assert text == (release_dir / "cimo.ttl").read_text(encoding="utf-8")
+    assert text == reference_turtle.write(triples)
+    term = (release_dir / "site" / "CIMO_0000110.ttl").read_text(encoding="utf-8")
+    term_triples = sorted_triples(canonical_dataset(Graph().parse(data=term, format="turtle")))
+    assert reference_turtle.write(term_triples) == term

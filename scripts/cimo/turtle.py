@@ -1,126 +1,289 @@
-"""Turtle in one canonical layout, written by rdflib's Turtle serializer.
+"""Turtle in one canonical layout, byte for byte what rdflib's Turtle serializer writes.
 
-The writer is rdflib's own (escaping, prefixed names, ``[ ... ]`` blank nodes,
-``( ... )`` lists, shared and cyclic blank nodes): only its ordering hooks are
-set here. It is fed the graph's canonical statements (RDFC-1.0 blank-node labels,
-sorted; see ``cimo.export.canonical``) through a ``cimo.export.index.TripleIndex``,
-which answers its questions as an rdflib graph would, so the bytes are a
-function of the graph alone: reviewable diffs of the edited modules
-(``cimo fmt``) and byte-identical release files. Layout: the ontology header
-first, then named subjects sorted by IRI, then blank-node subjects; each
-subject on its own line, ``a`` first and the other predicates sorted by IRI,
-one per line.
+The layout is rdflib's (escaping, prefixed names, ``[ ... ]`` blank nodes,
+``( ... )`` lists, shared and cyclic blank nodes) with CIMO's ordering: the
+ontology header first, then named subjects sorted by IRI, then blank-node
+subjects; each subject on its own line, ``a`` first and the other predicates
+sorted by their written form, one per line. It is fed the graph's canonical
+statements (RDFC-1.0 blank-node labels, sorted; see ``cimo.export.canonical``),
+so the bytes are a function of the graph alone: reviewable diffs of the edited
+modules (``cimo fmt``) and byte-identical release files.
+
+Why a writer of our own: rdflib's serializer asks its store the same questions
+again and again (prefixed names, predicate lists) and took most of the site's
+time, once per term page. This one walks the same algorithm over plain dicts and
+works out each node's written form once. rdflib still decides the two things
+that are easy to get subtly wrong: how an IRI splits into a prefixed name
+(``NamespaceManager.compute_qname``) and how a literal is escaped
+(``Literal._literal_n3``). A test holds it to rdflib's own serializer with the
+same ordering (``tests/reference_turtle.py``) on random graphs and on the release.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
-from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 from rdflib.term import Node
 
 from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
-from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
 
+_SUBJECT, _VERB, _OBJECT = 0, 1, 2
+_INDENT = "    "
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # rdflib's PLX rule for local names
 
-class _CanonicalTurtle(TurtleSerializer):
-    """rdflib's Turtle writer with a total, graph-determined statement order."""
 
-    predicateOrder = [RDF.type]  # noqa: RUF012 (rdflib's attribute)
-    # linkml (imported by sssom and OAK) sets TurtleSerializer.roundtrip_prefixes for every
-    # rdflib user in the process; CIMO's layout must not depend on what else was imported
-    roundtrip_prefixes = ()
+class _Names:
+    """Prefixed names as rdflib's Turtle serializer makes them, each worked out once.
 
-    def orderSubjects(self) -> list[Node]:
-        # Blank nodes nothing refers to (axiom annotations) come before referenced ones, so
-        # a blank node used once is written inline where it is used, not on its own.
+    A predicate whose namespace has no prefix gets a generated one (``ns1``), as in
+    rdflib; that binding changes later answers, so the memo is dropped when it happens.
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        bindings = Graph(bind_namespaces="none")
+        for prefix, namespace in prefixes.items():
+            bindings.bind(prefix, namespace, override=True, replace=True)
+        self._manager = bindings.namespace_manager
+        self._store = bindings.store
+        self._memo: dict[tuple[URIRef, bool], tuple[str, str, str] | None] = {}
+        self._bound = len(list(bindings.namespaces()))
+        self.used: dict[str, str] = {}  # prefix -> namespace, as the header lists them
+        self._rewrites: dict[str, str] = {}
+
+    def _parts(self, uri: URIRef, generate: bool) -> tuple[str, str, str] | None:
+        key = (uri, generate)
+        if key in self._memo:
+            return self._memo[key]
+        try:
+            prefix, namespace, local = self._manager.compute_qname(uri, generate=generate)
+            parts: tuple[str, str, str] | None = (prefix, str(namespace), local)
+        except Exception:  # rdflib's own fallback, same breadth: the IRI may be a namespace
+            own = self._store.prefix(uri)
+            parts = (own, str(uri), "") if own is not None else None
+        bound = len(list(self._manager.namespaces())) if generate else self._bound
+        if bound != self._bound:
+            self._memo.clear()
+            self._bound = bound
+        self._memo[key] = parts
+        return parts
+
+    def pname(self, uri: URIRef, generate: bool) -> str | None:
+        parts = self._parts(uri, generate)
+        if parts is None:
+            return None
+        prefix, namespace, local = parts
+        local = _BAD_PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
+        if local.endswith("."):
+            return None
+        return f"{self._declare(prefix, namespace)}:{local}"
+
+    def _declare(self, prefix: str, namespace: str) -> str:
+        """rdflib's ``addNamespace``: a prefix starting with ``_``, or taken by another
+        namespace, is rewritten as ``p<prefix>``."""
+        if (prefix and prefix[0] == "_") or self.used.get(prefix, namespace) != namespace:
+            if prefix not in self._rewrites:
+                rewritten = "p" + prefix
+                while rewritten in self.used:
+                    rewritten = "p" + rewritten
+                self._rewrites[prefix] = rewritten
+            prefix = self._rewrites[prefix]
+        self.used[prefix] = namespace
+        return prefix
+
+
+class _Writer:
+    """One document: rdflib's recursive Turtle algorithm over plain dicts."""
+
+    def __init__(self, triples: Iterable[Triple], prefixes: Mapping[str, str]) -> None:
+        self.names = _Names(prefixes)
+        self.spo: dict[Node, dict[Node, list[Node]]] = {}
+        self.references: dict[Node, int] = {}
+        for s, p, o in triples:
+            objects = self.spo.setdefault(s, {}).setdefault(p, [])
+            if o not in objects:
+                objects.append(o)
+                self.references[o] = self.references.get(o, 0) + 1
+                if isinstance(p, BNode):
+                    self.references[p] = self.references.get(p, 0) + 1
+        for s, predicates in self.spo.items():  # rdflib's preprocess: names in statement order
+            for p, objects in predicates.items():
+                for o in objects:
+                    self._note(s, p, o)
+        self.serialized: set[Node] = set()
+        self.out: list[str] = []
+        self.depth = 0
+        self._labels: dict[tuple[Node, int], str] = {}
+
+    def _note(self, s: Node, p: Node, o: Node) -> None:
+        for position, node in enumerate((s, p, o)):
+            if position == _VERB and node == RDF.type:
+                continue
+            if isinstance(node, URIRef):
+                self.names.pname(node, generate=position == _VERB)
+            elif isinstance(node, Literal) and node.datatype:
+                self.names.pname(node.datatype, generate=False)
+
+    def label(self, node: Node, position: int) -> str:
+        key = (node, position if isinstance(node, URIRef) else _OBJECT)
+        written = self._labels.get(key)
+        if written is None:
+            written = self._label(node, position)
+            self._labels[key] = written
+        return written
+
+    def _label(self, node: Node, position: int) -> str:
+        if node == RDF.nil:
+            return "()"
+        if position == _VERB and node == RDF.type:
+            return "a"
+        if isinstance(node, Literal):
+            return node._literal_n3(
+                use_plain=True, qname_callback=lambda dt: self.names.pname(dt, generate=False)
+            )
+        if isinstance(node, URIRef):
+            return self.names.pname(node, generate=position == _VERB) or node.n3()
+        return node.n3()
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        objects = self.spo.get(subject, {}).get(predicate)
+        return objects[0] if objects else None
+
+    # ordering (CIMO's)
+    def subjects_in_order(self) -> list[Node]:
         ontologies = sorted(
             s
-            for s in self._subjects
-            if isinstance(s, URIRef) and (s, RDF.type, OWL.Ontology) in self.store
+            for s in self.spo
+            if isinstance(s, URIRef) and OWL.Ontology in self.spo[s].get(RDF.type, ())
         )
-        for subject in ontologies:
-            self._topLevels[subject] = True
-        named = sorted(s for s in self._subjects if isinstance(s, URIRef) and s not in ontologies)
+        named = sorted(s for s in self.spo if isinstance(s, URIRef) and s not in ontologies)
         blank = sorted(
-            (s for s in self._subjects if isinstance(s, BNode)),
-            key=lambda s: (self._references[s], str(s)),
+            (s for s in self.spo if isinstance(s, BNode)),
+            key=lambda s: (self.references.get(s, 0), str(s)),
         )
         return [*ontologies, *named, *blank]
-
-    def sortProperties(self, properties: Mapping[Node, list[Node]]) -> list[Node]:
-        for objects in properties.values():
-            objects.sort(key=self._object_key)
-        return sorted(properties, key=lambda p: (p != RDF.type, self.label(p, VERB)))
 
     def _object_key(self, node: Node) -> tuple[int, str]:
         """IRIs, then literals, then blank nodes by what they say (readable and stable)."""
         if isinstance(node, URIRef):
-            return (0, self.label(node, OBJECT))
+            return (0, self.label(node, _OBJECT))
         if isinstance(node, Literal):
             return (1, node.n3())
         said = sorted(
             f"{p.n3()} {o.n3()}"
-            for p, o in self.store.predicate_objects(node)
+            for p, objects in self.spo.get(node, {}).items()
+            for o in objects
             if not isinstance(o, BNode)
         )
         return (2, " ".join(said) + " " + str(node))
 
-    def isValidList(self, l_: Node) -> bool:
-        """Whether ``( ... )`` may stand for the list starting at ``l_``.
+    def _sorted_properties(self, subject: Node) -> list[tuple[Node, list[Node]]]:
+        properties = self.spo.get(subject, {})
+        order = sorted(properties, key=lambda p: (p != RDF.type, self.label(p, _VERB)))
+        return [(p, sorted(properties[p], key=self._object_key)) for p in order]
 
-        rdflib checks only that each cell says nothing but first and rest. A cell written
-        inline has no label, so list syntax is also refused when a later cell is referenced
-        from elsewhere, is already written, or the rest chain loops: otherwise a graph with
-        shared or cyclic list cells would be written as a different graph.
-        """
-        if self.store.value(l_, RDF.first) is None:
+    def is_valid_list(self, start: Node) -> bool:
+        """Whether ``( ... )`` may stand for the list starting at ``start``: each cell says
+        only first and rest, none but the first is referenced elsewhere or already
+        written, and the chain ends in ``rdf:nil`` without looping."""
+        if self.value(start, RDF.first) is None:
             return False
         seen: set[Node] = set()
-        cell: Node | None = l_
+        cell: Node | None = start
         while cell is not None and cell != RDF.nil:
-            if cell in seen or cell in self._serialized or not isinstance(cell, BNode):
+            if cell in seen or cell in self.serialized or not isinstance(cell, BNode):
                 return False
-            if cell != l_ and self._references[cell] != 1:
+            if cell != start and self.references.get(cell, 0) != 1:
                 return False
-            predicates = sorted(str(p) for p, _ in self.store.predicate_objects(cell))
-            if predicates != [str(RDF.first), str(RDF.rest)]:
+            said = self.spo.get(cell, {})
+            if sorted(str(p) for p, objects in said.items() for _ in objects) != [
+                str(RDF.first),
+                str(RDF.rest),
+            ]:
                 return False
             seen.add(cell)
-            cell = self.store.value(cell, RDF.rest)
+            cell = self.value(cell, RDF.rest)
         return cell == RDF.nil
 
-    def predicateList(self, subject: Node, newline: bool = False) -> None:
+    # writing (rdflib's)
+    def write(self) -> str:
+        for subject in self.subjects_in_order():
+            if subject in self.serialized:
+                continue
+            self.serialized.add(subject)
+            if isinstance(subject, BNode) and not self.references.get(subject, 0):
+                self.out.append("\n" + _INDENT * self.depth + "[]")
+            else:
+                self.out.append("\n" + _INDENT * self.depth)
+                self.path(subject, _SUBJECT)
+            self.predicate_list(subject)
+            self.out.append(" .\n")
+        header = "".join(
+            f"@prefix {prefix}: <{namespace}> .\n"
+            for prefix, namespace in sorted(self.names.used.items())
+        )
+        return (header + "".join(self.out) + "\n").lstrip("\n")
+
+    def path(self, node: Node, position: int, newline: bool = False) -> None:
+        if (
+            isinstance(node, BNode)
+            and node not in self.serialized
+            and self.references.get(node, 0) <= 1
+            and position != _SUBJECT
+        ):
+            if not newline:
+                self.out.append(" ")
+            if self.is_valid_list(node):
+                self.out.append("(")
+                self.depth += 1
+                self.list_items(node)
+                self.depth -= 1
+                self.out.append(" )")
+            else:
+                self.serialized.add(node)
+                self.depth += 1
+                self.out.append("[")
+                self.predicate_list(node)
+                self.out.append(" ]")
+                self.depth -= 1
+            return
+        if position != _SUBJECT and not newline:
+            self.out.append(" ")
+        self.out.append(self.label(node, position))
+
+    def list_items(self, cell: Node | None) -> None:
+        while cell is not None:
+            item = self.value(cell, RDF.first)
+            if item is not None:
+                self.path(item, _OBJECT)
+                self.serialized.add(cell)
+            cell = self.value(cell, RDF.rest)
+
+    def predicate_list(self, subject: Node) -> None:
         """One predicate per line, the first one too (rdflib puts it beside the subject)."""
-        properties = self.buildPredicateHash(subject)
-        for index, predicate in enumerate(self.sortProperties(properties)):
-            self.write((" ;" if index else "") + "\n" + self.indent(1))
-            self.verb(predicate, newline=True)
-            self.objectList(properties[predicate])
+        for number, (predicate, objects) in enumerate(self._sorted_properties(subject)):
+            self.out.append((" ;" if number else "") + "\n" + _INDENT * (self.depth + 1))
+            self.path(predicate, _VERB, newline=True)
+            self.object_list(objects)
+
+    def object_list(self, objects: list[Node]) -> None:
+        # rdflib means to indent only lists of two or more, but its ``(count == 1) and 0
+        # or 1`` is always 1: nested blank nodes are indented one level more than that
+        self.depth += 1
+        self.path(objects[0], _OBJECT)
+        for node in objects[1:]:
+            self.out.append(",\n" + _INDENT * (self.depth + 1))
+            self.path(node, _OBJECT, newline=True)
+        self.depth -= 1
 
 
-def index(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> TripleIndex:
-    """``triples`` (with canonical blank-node labels) indexed for :func:`write`, with the
-    prefixes a fresh graph would bind; other rdflib writers may read it too."""
-    bindings = Graph(bind_namespaces="none")
-    for prefix, namespace in {**STANDARD_PREFIXES, **(prefixes or {})}.items():
-        bindings.bind(prefix, namespace, override=True, replace=True)
-    return TripleIndex(triples, bindings)  # an rdflib graph costs more to fill than to write
-
-
-def write(
-    triples: Iterable[Triple] | TripleIndex, prefixes: Mapping[str, str] | None = None
-) -> str:
-    """The Turtle text of ``triples`` (with canonical blank-node labels), or of an
-    :func:`index` of them (then ``prefixes`` were given to it)."""
-    indexed = triples if isinstance(triples, TripleIndex) else index(triples, prefixes)
-    stream = io.BytesIO()
-    _CanonicalTurtle(indexed).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
-    return stream.getvalue().decode("utf-8").lstrip("\n")
+def write(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> str:
+    """The Turtle text of ``triples`` (with canonical blank-node labels, sorted), using
+    the standard prefixes and ``prefixes`` (those that the text uses are declared)."""
+    return _Writer(triples, {**STANDARD_PREFIXES, **(prefixes or {})}).write()
 
 
 def serialize(

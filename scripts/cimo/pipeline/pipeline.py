@@ -12,9 +12,10 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -44,7 +45,7 @@ from cimo.pipeline import (
     reason,
     releases,
 )
-from cimo.site import render_site
+from cimo.site import render_site, render_terms
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
@@ -161,9 +162,9 @@ def assemble(
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     canonical = clock.stage("export", lambda: canonical_form(graph))
-    files = clock.stage(
+    started = clock.stage(
         "export",
-        lambda: export(
+        lambda: start_export(
             graph,
             edge_graph,
             shapes,
@@ -176,14 +177,100 @@ def assemble(
             pending,
         ),
     )
+    # the term pages need the graph alone: they are written while the JVM writes the OWL forms
+    term_pages = (
+        clock.stage(
+            "site", lambda: render_terms(graph, edge_graph, paths, version, started.context)
+        )
+        if site
+        else None
+    )
+    files = clock.stage("export", lambda: started.finish(pending))
     if site:
         files.update(
             clock.stage(
                 "site",
-                lambda: render_site(graph, edge_graph, files, paths, version, canonical.triples),
+                lambda: render_site(
+                    graph, edge_graph, files, paths, version, canonical.triples, term_pages
+                ),
             )
         )
     return Release(version, graph, edge_graph, files, results, clock.timings)
+
+
+@dataclass
+class StartedExport:
+    """The release files written so far, and the OWL API's files being written meanwhile.
+
+    The OWL API runs in its own process (a JVM), so the build goes on with work
+    that needs no OWL form (the term pages) and calls :meth:`finish` when it does.
+    """
+
+    files: dict[str, bytes]
+    context: dict[str, Any]
+    version: str
+    evidence_check: str
+    _owlapi: Future[tuple[dict[str, bytes], list[dict[str, bytes]]]]
+
+    def finish(self, pending: releases.PendingDiff | None = None) -> dict[str, bytes]:
+        """Every release file, with the manifest and checksums; re-raises the OWL API's error.
+
+        ``pending`` is the release diff whose OWL API jobs were given to :func:`start_export`.
+        """
+        owlapi_files, written = self._owlapi.result()
+        files = {**self.files, **owlapi_files}
+        if pending:
+            files.update(pending.finish(written))
+        version_iri = RELEASE_IRI_TEMPLATE.format(version=self.version)
+        files["manifest.json"] = manifest.manifest(
+            files, self.version, version_iri, ONTOLOGY_IRI, self.evidence_check
+        )
+        files["SHA256SUMS"] = manifest.sha256sums(files)
+        return files
+
+
+def start_export(
+    graph: Graph,
+    edge_graph: Graph,
+    shapes: Graph,
+    paths: ProjectPaths,
+    results: list[qc.QcResult],
+    version: str,
+    reports: dict[str, bytes] | None = None,
+    evidence_check: str = "passed",
+    canonical: CanonicalForm | None = None,
+    pending: releases.PendingDiff | None = None,
+) -> StartedExport:
+    """Write the release files, the OWL API's in a background thread (see
+    :class:`StartedExport`); ``canonical`` is ``canonical_form(graph)`` if the caller has
+    it, and ``pending`` the release diff, whose OWL API jobs run in the release's JVM."""
+    files: dict[str, bytes] = dict(reports or {})
+    canonical = canonical if canonical is not None else canonical_form(graph)
+    files["cimo.ttl"] = turtle.serialize(graph, triples=canonical.triples).encode()
+    files["cimo.nt"] = ntriples(graph, canonical.dataset).encode()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="owlapi")
+    owlapi = pool.submit(  # cimo.owl, .ofn, .obo, .json
+        obo.owlapi_files,
+        files["cimo.ttl"],
+        read_sssom(paths.mappings).curie_map,
+        RELEASE_IRI_TEMPLATE.format(version=version),
+        also=pending.jobs if pending else None,
+    )
+    pool.shutdown(wait=False)  # the submitted job runs on; a failed build waits for it at exit
+    context = jsonld.build_context(graph)
+    files["cimo.context.jsonld"] = jsonld.serialize_context(context)
+    files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
+    files["cimo.jsonld"] = jsonld.serialize(graph, context, TripleIndex(canonical.triples))
+    files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
+    files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
+    files["cimo.sssom.tsv"] = paths.mappings.read_bytes()
+    files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
+    files["reports/qc.tsv"] = qc.to_tsv(results).encode()
+    files["reports/qc.md"] = qc.to_markdown(results).encode()
+    files["reports/statistics.md"] = (
+        tables.statistics(graph, edge_graph, _top_classes(graph)) + landscape_markdown(graph)
+    ).encode()
+    return StartedExport(files, context, version, evidence_check, owlapi)
 
 
 def export(
@@ -198,40 +285,19 @@ def export(
     canonical: CanonicalForm | None = None,
     pending: releases.PendingDiff | None = None,
 ) -> dict[str, bytes]:
-    """Every release file; ``canonical`` is ``canonical_form(graph)`` if the caller has it,
-    and ``pending`` the release diff, whose OWL API jobs run in the release's JVM."""
-    files: dict[str, bytes] = dict(reports or {})
-    canonical = canonical if canonical is not None else canonical_form(graph)
-    files["cimo.ttl"] = turtle.serialize(graph, triples=canonical.triples).encode()
-    files["cimo.nt"] = ntriples(graph, canonical.dataset).encode()
-    owlapi_files, written = obo.owlapi_files(  # cimo.owl, .ofn, .obo, .json
-        files["cimo.ttl"],
-        read_sssom(paths.mappings).curie_map,
-        RELEASE_IRI_TEMPLATE.format(version=version),
-        also=pending.jobs if pending else None,
-    )
-    files.update(owlapi_files)
-    if pending:
-        files.update(pending.finish(written))
-    context = jsonld.build_context(graph)
-    files["cimo.context.jsonld"] = jsonld.serialize_context(context)
-    files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
-    files["cimo.jsonld"] = jsonld.serialize(graph, context, TripleIndex(canonical.triples))
-    files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
-    files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
-    files["cimo.sssom.tsv"] = paths.mappings.read_bytes()
-    files["cimo-terms.tsv"] = tables.terms_tsv(graph).encode()
-    files["reports/qc.tsv"] = qc.to_tsv(results).encode()
-    files["reports/qc.md"] = qc.to_markdown(results).encode()
-    files["reports/statistics.md"] = (
-        tables.statistics(graph, edge_graph, _top_classes(graph)) + landscape_markdown(graph)
-    ).encode()
-    version_iri = RELEASE_IRI_TEMPLATE.format(version=version)
-    files["manifest.json"] = manifest.manifest(
-        files, version, version_iri, ONTOLOGY_IRI, evidence_check
-    )
-    files["SHA256SUMS"] = manifest.sha256sums(files)
-    return files
+    """Every release file (see :func:`start_export`), written before it returns."""
+    return start_export(
+        graph,
+        edge_graph,
+        shapes,
+        paths,
+        results,
+        version,
+        reports,
+        evidence_check,
+        canonical,
+        pending,
+    ).finish(pending)
 
 
 def timings_path(out: Path) -> Path:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
@@ -35,7 +37,7 @@ from cimo.site import (
     void,
 )
 from cimo.site.term_rdf import describe, serializations
-from cimo.site.terms import TermReader, term_iris
+from cimo.site.terms import Labels, Term, TermReader, term_iris
 from cimo.vocab import CC_BY_4, EVIDENCE_QUOTE, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 SITE = "site/"
@@ -123,6 +125,41 @@ def release_folders(
     return out
 
 
+@dataclass
+class TermPages:
+    """The per-term files (HTML and four RDF forms) and what the other pages need of them.
+
+    They depend on the graph alone, so the build writes them while the OWL API
+    writes the release's OWL forms in another process.
+    """
+
+    files: dict[str, bytes]
+    terms: list[Term]
+    labels: Labels
+
+
+def render_terms(
+    graph: Graph, edge_graph: Graph, paths: ProjectPaths, version: str, context: dict[str, Any]
+) -> TermPages:
+    """Every term's page and RDF forms, under ``site/``; ``context`` is the release's
+    JSON-LD context (``cimo.export.jsonld.build_context``)."""
+    info = site_info(graph, version)
+    reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
+    parsed = jsonld.parse_context(context)
+    files: dict[str, bytes] = {}
+    terms = []
+    facts = regulatory.collect(graph)
+    for iri in term_iris(graph):
+        term = reader.read(iri)
+        terms.append(term)
+        extra = regulatory.section_html(graph, facts.get(str(iri), []))
+        files[SITE + f"{term.local}.html"] = term_page.render(term, info, extra=extra).encode()
+        description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
+        for suffix, data in serializations(description, context, parsed).items():
+            files[SITE + term.local + suffix] = data
+    return TermPages(files, terms, reader.labels)
+
+
 def render_site(
     graph: Graph,
     edge_graph: Graph,
@@ -130,11 +167,12 @@ def render_site(
     paths: ProjectPaths,
     version: str,
     canonical: list[Triple] | None = None,
+    term_pages: TermPages | None = None,
 ) -> dict[str, bytes]:
     """The site files (under ``site/``) and ``void.ttl``, from the finished release.
 
-    ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, if the
-    caller has it.
+    ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, and
+    ``term_pages`` the :func:`render_terms` of this release, if the caller has them.
     """
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
@@ -144,29 +182,21 @@ def render_site(
     def put(name: str, data: bytes | str) -> None:
         out[SITE + name] = data.encode() if isinstance(data, str) else data
 
-    reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
-    context = (  # the export stage's context, when it made one (the same dictionary)
-        json.loads(files[jsonld.CONTEXT_FILE])
-        if jsonld.CONTEXT_FILE in files
-        else jsonld.build_context(graph)
-    )
-    parsed = jsonld.parse_context(context)
-    terms = []
-    facts = regulatory.collect(graph)
-    for iri in term_iris(graph):
-        term = reader.read(iri)
-        terms.append(term)
-        extra = regulatory.section_html(graph, facts.get(str(iri), []))
-        put(f"{term.local}.html", term_page.render(term, info, extra=extra))
-        description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
-        for suffix, data in serializations(description, context, parsed).items():
-            put(term.local + suffix, data)
+    if term_pages is None:
+        context = (  # the export stage's context, when it made one (the same dictionary)
+            json.loads(files[jsonld.CONTEXT_FILE])
+            if jsonld.CONTEXT_FILE in files
+            else jsonld.build_context(graph)
+        )
+        term_pages = render_terms(graph, edge_graph, paths, version, context)
+    out.update(term_pages.files)
+    terms = term_pages.terms
 
     store = examples.store_for(files)
     example_list = examples.run_examples(paths.queries, store)
     put("index.html", pages.home(info, _overview(graph, version, len(terms))))
     put("terms.html", pages.term_index(info, terms))
-    put("queries.html", examples.render(info, example_list, reader.labels))
+    put("queries.html", examples.render(info, example_list, term_pages.labels))
     put("sparql.html", query_page.render(info, example_list))
     versioned = release_folders(paths, release, version)
     put(

@@ -20,6 +20,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, canonical_dataset, ntriples, sorted_triples
+from cimo.export.index import TripleIndex
 from cimo.site.graph_index import GraphIndex
 
 #: the writers below read only the canonical forms they are given, never this graph
@@ -67,10 +68,9 @@ def serializations(
     """
     dataset = canonical_dataset(description)
     triples = sorted_triples(dataset)
-    index = turtle.index(triples)  # JSON-LD (with a context) ignores its prefixes
     return {
-        ".ttl": turtle.write(index).encode(),
-        ".jsonld": jsonld.serialize(_UNUSED, context, index, parsed),
+        ".ttl": turtle.write(triples).encode(),
+        ".jsonld": jsonld.serialize(_UNUSED, context, TripleIndex(triples), parsed),
         ".owl": rdfxml.serialize(_UNUSED, triples),
         ".nt": ntriples(_UNUSED, dataset).encode(),
     }
