@@ -178,9 +178,16 @@ def test_a_risk_is_a_sourced_risk_relation_never_a_certainty(agents_graph: Graph
 
 
 def test_an_undated_status_carries_no_approval_date(agents_graph: Graph) -> None:
-    toripalimab = URIRef(CIMO + "0000511")
+    with (REPO / "ontology" / "agents" / "status.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    undated = next(r for r in rows if r["status"] == "approved" and not r["approval_date"])
+    agent = URIRef(CIMO + undated["agent"].removeprefix("CIMO:"))
     status = URIRef(CIMO + "0000180")
-    axioms = _axioms(agents_graph, toripalimab, status)
+    axioms = [
+        a
+        for a in _axioms(agents_graph, agent, status)
+        if str(agents_graph.value(a, URIRef(CIMO + "0000179"))) == undated["jurisdiction"]
+    ]
     assert len(axioms) == 1
     assert agents_graph.value(axioms[0], URIRef(CIMO + "0000181")) is None
     assert agents_graph.value(axioms[0], DCTERMS.source) is not None
