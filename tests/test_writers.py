@@ -193,12 +193,30 @@ def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph
     stream = io.BytesIO()
     reference_turtle._CanonicalTurtle(_filled(triples)).serialize(stream, encoding="utf-8")
     assert reference_turtle.write(triples) == stream.getvalue().decode("utf-8").lstrip("\n")
-    assert turtle.write(triples) == reference_turtle.write(triples)
+    fixed = [  # literals whose rdflib form the writer corrects (see the test after this one)
+        o
+        for _, _, o in triples
+        if isinstance(o, Literal)
+        and turtle._closing_quote_escaped(o, o._quote_encode()) != o._quote_encode()
+    ]
+    if not fixed:
+        assert turtle.write(triples) == reference_turtle.write(triples)
     context = jsonld.build_context(graph)
     from_graph = jsonld.serialize(graph, context, ordered(graph, triples=triples))
     parsed = jsonld.parse_context(context)
     assert jsonld.serialize(graph, context, TripleIndex(triples)) == from_graph
     assert jsonld.serialize(graph, context, TripleIndex(triples), parsed) == from_graph
+
+
+@pytest.mark.parametrize("value", ['\n\\"', '\nab\\\\"', 'x"""\n"', "\nab\""])
+def test_a_multiline_literal_ending_in_a_quote_reads_back_in_strict_parsers(value: str) -> None:
+    """rdflib writes ``\n\\"`` as four quotes in a row, which ends the string early for
+    Oxigraph (hypothesis found it); the writer escapes that closing quote."""
+    graph = Graph()
+    graph.add((IRIS[0], RDFS.comment, Literal(value)))
+    text = turtle.serialize(graph)
+    parsed = list(ox.parse(text, format=ox.RdfFormat.TURTLE))
+    assert [t.object.value for t in parsed] == [value]
 
 
 def test_the_layout_ignores_rdflib_settings_other_libraries_change(
@@ -224,6 +242,6 @@ def test_the_release_turtle_is_what_rdflibs_serializer_writes(release_dir: Path)
     text = turtle.write(triples)
     assert text == (release_dir / "cimo.ttl").read_text(encoding="utf-8")
     assert text == reference_turtle.write(triples)
-    term = (release_dir / "site" / "CIMO_0000110.ttl").read_text(encoding="utf-8")
-    term_triples = sorted_triples(canonical_dataset(Graph().parse(data=term, format="turtle")))
-    assert reference_turtle.write(term_triples) == term
+    term = Graph().parse(release_dir / "site" / "CIMO_0000110.ttl", format="turtle")
+    term_triples = sorted_triples(canonical_dataset(term))
+    assert turtle.write(term_triples) == reference_turtle.write(term_triples)

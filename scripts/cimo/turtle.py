@@ -36,11 +36,14 @@ _INDENT = "    "
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # rdflib's PLX rule for local names
 
 
-class _Names:
-    """Prefixed names as rdflib's Turtle serializer makes them, each worked out once.
+class _Resolver:
+    """How rdflib splits an IRI into prefix and local name, for one set of prefixes,
+    each answer worked out once and shared by every document with those prefixes.
 
-    A predicate whose namespace has no prefix gets a generated one (``ns1``), as in
-    rdflib; that binding changes later answers, so the memo is dropped when it happens.
+    A predicate whose namespace has no prefix makes rdflib bind a generated one
+    (``ns1``); that changes later answers, so the memo is then dropped and the
+    resolver is retired (see :func:`_resolver`): the next document starts afresh,
+    as rdflib would with a new graph.
     """
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
@@ -51,10 +54,9 @@ class _Names:
         self._store = bindings.store
         self._memo: dict[tuple[URIRef, bool], tuple[str, str, str] | None] = {}
         self._bound = len(list(bindings.namespaces()))
-        self.used: dict[str, str] = {}  # prefix -> namespace, as the header lists them
-        self._rewrites: dict[str, str] = {}
+        self.retired = False
 
-    def _parts(self, uri: URIRef, generate: bool) -> tuple[str, str, str] | None:
+    def parts(self, uri: URIRef, generate: bool) -> tuple[str, str, str] | None:
         key = (uri, generate)
         if key in self._memo:
             return self._memo[key]
@@ -68,11 +70,35 @@ class _Names:
         if bound != self._bound:
             self._memo.clear()
             self._bound = bound
+            self.retired = True
         self._memo[key] = parts
         return parts
 
+
+_RESOLVERS: dict[tuple[tuple[str, str], ...], _Resolver] = {}
+
+
+def _resolver(prefixes: Mapping[str, str]) -> _Resolver:
+    key = tuple(sorted(prefixes.items()))
+    found = _RESOLVERS.get(key)
+    if found is None or found.retired:
+        if len(_RESOLVERS) > 32:  # a handful of prefix sets are in use; never grow unbounded
+            _RESOLVERS.clear()
+        found = _RESOLVERS[key] = _Resolver(prefixes)
+    return found
+
+
+class _Names:
+    """Prefixed names in one document as rdflib's Turtle serializer makes them, and the
+    prefixes the document uses (its header)."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self._resolver = _resolver(prefixes)
+        self.used: dict[str, str] = {}  # prefix -> namespace, as the header lists them
+        self._rewrites: dict[str, str] = {}
+
     def pname(self, uri: URIRef, generate: bool) -> str | None:
-        parts = self._parts(uri, generate)
+        parts = self._resolver.parts(uri, generate)
         if parts is None:
             return None
         prefix, namespace, local = parts
@@ -95,6 +121,23 @@ class _Names:
         return prefix
 
 
+def _closing_quote_escaped(node: Literal, written: str) -> str:
+    """rdflib's triple-quoted form of a multi-line literal that ends in a quote, made valid.
+
+    rdflib escapes that last quote unless a backslash precedes it, but the backslash may
+    itself be escaped (an even run), and then four quotes in a row end the string one
+    character early: rdflib's lenient parser reads it back, Oxigraph and Jena refuse it.
+    """
+    if "\n" not in node or not str(node).endswith('"'):
+        return written
+    quoted = node._quote_encode()  # three quotes, the body, three quotes: no language or type
+    body = quoted[3:-3]
+    backslashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
+    if backslashes % 2 == 1:  # the closing quote is escaped already
+        return written
+    return '"""' + body[:-1] + '\\"' + '"""' + written[len(quoted) :]
+
+
 class _Writer:
     """One document: rdflib's recursive Turtle algorithm over plain dicts."""
 
@@ -109,6 +152,7 @@ class _Writer:
                 self.references[o] = self.references.get(o, 0) + 1
                 if isinstance(p, BNode):
                     self.references[p] = self.references.get(p, 0) + 1
+        self._noted: set[tuple[Node, bool]] = set()
         for s, predicates in self.spo.items():  # rdflib's preprocess: names in statement order
             for p, objects in predicates.items():
                 for o in objects:
@@ -119,9 +163,15 @@ class _Writer:
         self._labels: dict[tuple[Node, int], str] = {}
 
     def _note(self, s: Node, p: Node, o: Node) -> None:
+        """rdflib's preprocessing: every name is worked out once, declaring its prefix.
+        Asking again for a name already asked the same way declares nothing new."""
         for position, node in enumerate((s, p, o)):
             if position == _VERB and node == RDF.type:
                 continue
+            key = (node, position == _VERB)
+            if key in self._noted:
+                continue
+            self._noted.add(key)
             if isinstance(node, URIRef):
                 self.names.pname(node, generate=position == _VERB)
             elif isinstance(node, Literal) and node.datatype:
@@ -141,9 +191,10 @@ class _Writer:
         if position == _VERB and node == RDF.type:
             return "a"
         if isinstance(node, Literal):
-            return node._literal_n3(
+            written = node._literal_n3(
                 use_plain=True, qname_callback=lambda dt: self.names.pname(dt, generate=False)
             )
+            return _closing_quote_escaped(node, written)
         if isinstance(node, URIRef):
             return self.names.pname(node, generate=position == _VERB) or node.n3()
         return node.n3()

@@ -22,7 +22,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Triple = tuple[Node, Node, Node]
 
 
-def _to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
@@ -50,7 +50,7 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 def canonical_dataset(graph: Graph | Iterable[Triple]) -> ox.Dataset:
     """The graph (or its statements) in pyoxigraph, blank nodes relabelled by RDFC-1.0."""
     dataset = ox.Dataset(
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
         for s, p, o in graph
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

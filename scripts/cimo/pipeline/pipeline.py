@@ -27,6 +27,7 @@ from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import CanonicalForm, canonical_form, ntriples
 from cimo.export.index import TripleIndex
+from cimo.forked import Forked
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
 from cimo.mappings import read_sssom, to_graph
@@ -45,7 +46,7 @@ from cimo.pipeline import (
     reason,
     releases,
 )
-from cimo.site import render_site, render_terms
+from cimo.site import overview, render_site, render_terms
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
@@ -162,6 +163,8 @@ def assemble(
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     canonical = clock.stage("export", lambda: canonical_form(graph))
+    # pyLODE's page needs the finished graph alone: a forked child writes it meanwhile
+    overview_page = Forked(lambda: overview.render(graph, canonical.triples)) if site else None
     started = clock.stage(
         "export",
         lambda: start_export(
@@ -180,7 +183,10 @@ def assemble(
     # the term pages need the graph alone: they are written while the JVM writes the OWL forms
     term_pages = (
         clock.stage(
-            "site", lambda: render_terms(graph, edge_graph, paths, version, started.context)
+            "site",
+            lambda: render_terms(
+                graph, edge_graph, paths, version, started.context, canonical.triples
+            ),
         )
         if site
         else None
@@ -191,7 +197,14 @@ def assemble(
             clock.stage(
                 "site",
                 lambda: render_site(
-                    graph, edge_graph, files, paths, version, canonical.triples, term_pages
+                    graph,
+                    edge_graph,
+                    files,
+                    paths,
+                    version,
+                    canonical.triples,
+                    term_pages,
+                    overview_page.result if overview_page else None,
                 ),
             )
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from cimo.export import jsonld, rdfxml
-from cimo.export.canonical import Triple
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
 from cimo.html.layout import SiteInfo
 from cimo.html.not_found import not_found
 from cimo.mappings import read_sssom
@@ -36,7 +37,7 @@ from cimo.site import (
     term_page,
     void,
 )
-from cimo.site.term_rdf import describe, serializations
+from cimo.site.term_rdf import Forms, describe
 from cimo.site.terms import Labels, Term, TermReader, term_iris
 from cimo.vocab import CC_BY_4, EVIDENCE_QUOTE, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
@@ -139,13 +140,20 @@ class TermPages:
 
 
 def render_terms(
-    graph: Graph, edge_graph: Graph, paths: ProjectPaths, version: str, context: dict[str, Any]
+    graph: Graph,
+    edge_graph: Graph,
+    paths: ProjectPaths,
+    version: str,
+    context: dict[str, Any],
+    canonical: list[Triple] | None = None,
 ) -> TermPages:
     """Every term's page and RDF forms, under ``site/``; ``context`` is the release's
-    JSON-LD context (``cimo.export.jsonld.build_context``)."""
+    JSON-LD context (``cimo.export.jsonld.build_context``) and ``canonical`` the graph's
+    ``cimo.export.canonical.sorted_triples``, if the caller has them."""
     info = site_info(graph, version)
-    reader = TermReader(graph, edge_graph, read_sssom(paths.mappings))
-    parsed = jsonld.parse_context(context)
+    statements = canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
+    reader = TermReader(statements, edge_graph, read_sssom(paths.mappings))
+    forms = Forms(context, jsonld.parse_context(context))
     files: dict[str, bytes] = {}
     terms = []
     facts = regulatory.collect(graph)
@@ -155,7 +163,7 @@ def render_terms(
         extra = regulatory.section_html(graph, facts.get(str(iri), []))
         files[SITE + f"{term.local}.html"] = term_page.render(term, info, extra=extra).encode()
         description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
-        for suffix, data in serializations(description, context, parsed).items():
+        for suffix, data in forms.write(description).items():
             files[SITE + term.local + suffix] = data
     return TermPages(files, terms, reader.labels)
 
@@ -168,11 +176,13 @@ def render_site(
     version: str,
     canonical: list[Triple] | None = None,
     term_pages: TermPages | None = None,
+    overview_page: Callable[[], str] | None = None,
 ) -> dict[str, bytes]:
     """The site files (under ``site/``) and ``void.ttl``, from the finished release.
 
     ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, and
-    ``term_pages`` the :func:`render_terms` of this release, if the caller has them.
+    ``term_pages`` the :func:`render_terms` of this release, if the caller has them;
+    ``overview_page`` gives the pyLODE page (``overview.render``) when it is made elsewhere.
     """
     info = site_info(graph, version)
     release = {name: data for name, data in files.items() if not name.startswith(SITE)}
@@ -188,7 +198,7 @@ def render_site(
             if jsonld.CONTEXT_FILE in files
             else jsonld.build_context(graph)
         )
-        term_pages = render_terms(graph, edge_graph, paths, version, context)
+        term_pages = render_terms(graph, edge_graph, paths, version, context, canonical)
     out.update(term_pages.files)
     terms = term_pages.terms
 
@@ -208,7 +218,7 @@ def render_site(
         ),
     )
     put("404.html", not_found(info, "this address", root="/cimo/"))
-    put("ontology.html", overview.render(graph, canonical))
+    put("ontology.html", overview_page() if overview_page else overview.render(graph, canonical))
     put(".htaccess", htaccess.rules("/cimo/"))
     put("assets/prefixes.json", assets.prefixes_json())
     for name, data in {**assets.own_assets(), **assets.yasgui_assets(paths.root)}.items():

@@ -6,6 +6,10 @@ annotated axioms whose source it is (evidence and synonym types), and the
 label of every other named thing mentioned, so the Turtle reads on its own.
 The release's own writers are reused, so each file is byte-stable and
 parses back to the same graph as the full release says about the term.
+
+The descriptions are cut from the release's canonical statements (blank nodes
+labelled once, by RDFC-1.0 over the whole release), so no term is canonicalized
+on its own: :func:`forms` sorts a description and hands it to every writer.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.shared.jsonld.context import Context
+from rdflib.term import Node
 
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
-from cimo.export.canonical import Triple, canonical_dataset, ntriples, sorted_triples
+from cimo.export.canonical import Triple, to_ox
 from cimo.export.index import TripleIndex
 from cimo.site.graph_index import GraphIndex
 
@@ -58,19 +64,37 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> set[Triple]
     return out
 
 
-def serializations(
-    description: Iterable[Triple], context: dict[str, Any], parsed: Context | None = None
-) -> dict[str, bytes]:
-    """The four files of one term, keyed by suffix: blank nodes labelled once for all,
-    and the Turtle, JSON-LD and RDF/XML writers share the canonical statements.
+class Forms:
+    """Writes the four files of term descriptions cut from one canonically labelled graph.
 
-    ``parsed`` is ``context`` read once by :func:`cimo.export.jsonld.parse_context`.
+    Each node's N-Triples form and Oxigraph term are worked out once for all terms.
     """
-    dataset = canonical_dataset(description)
-    triples = sorted_triples(dataset)
-    return {
-        ".ttl": turtle.write(triples).encode(),
-        ".jsonld": jsonld.serialize(_UNUSED, context, TripleIndex(triples), parsed),
-        ".owl": rdfxml.serialize(_UNUSED, triples),
-        ".nt": ntriples(_UNUSED, dataset).encode(),
-    }
+
+    def __init__(self, context: dict[str, Any], parsed: Context | None = None) -> None:
+        self.context = context
+        self.parsed = parsed
+        self._nt: dict[Node, str] = {}
+        self._ox: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def _line(self, triple: Triple) -> str:
+        parts = []
+        for node in triple:
+            text = self._nt.get(node)
+            if text is None:
+                if node not in self._ox:
+                    self._ox[node] = to_ox(node)
+                text = self._nt[node] = str(self._ox[node])
+            parts.append(text)
+        return " ".join(parts) + " ."
+
+    def write(self, description: Iterable[Triple]) -> dict[str, bytes]:
+        """The four files of one description (statements with canonical blank-node labels)."""
+        lines = sorted((self._line(t), t) for t in set(description))
+        triples = [t for _, t in lines]
+        nt = "".join(line + "\n" for line, _ in lines)
+        return {
+            ".ttl": turtle.write(triples).encode(),
+            ".jsonld": jsonld.serialize(_UNUSED, self.context, TripleIndex(triples), self.parsed),
+            ".owl": rdfxml.serialize(_UNUSED, triples),
+            ".nt": nt.encode(),
+        }

@@ -29,6 +29,8 @@ from cimo.vocab import (
     curie_of,
 )
 
+Triple = tuple[Node, Node, Node]
+
 KINDS = (
     (OWL.Class, "Class"),
     (OWL.ObjectProperty, "Object property"),
@@ -193,7 +195,7 @@ class TermReader:
     ``self.graph`` (a :class:`GraphIndex`), never by querying the rdflib graph per page.
     """
 
-    def __init__(self, graph: Graph, edges: Graph, mappings: MappingSet) -> None:
+    def __init__(self, graph: Graph | Iterable[Triple], edges: Graph, mappings: MappingSet) -> None:
         self.graph = GraphIndex(graph)
         self.edges = GraphIndex(edges)
         self.labels = Labels(self.graph)
