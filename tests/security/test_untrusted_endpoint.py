@@ -77,7 +77,9 @@ class Fake:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def evaluate(self, query: str) -> dict:
         results = self.store.query(query)
@@ -269,7 +271,9 @@ class Drip(BaseHTTPRequestHandler):
 def test_a_dripping_endpoint_cannot_outlast_the_deadline() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     try:
         start = time.monotonic()
         refused(
