@@ -77,8 +77,8 @@ def main() -> int:
     _panel(
         axes[1],
         json.loads(args.after.read_text()),
-        "after: QC compiled to SPARQL, site indexed once, reasoning linear\n"
-        "(idle machine, 2026-12-01; CIMO 2.6x larger than before)",
+        "after: QC compiled to SPARQL, term forms from one canonical pass,\n"
+        "OWL API and pyLODE beside the term pages (idle, 2026-12-01; CIMO 2.8x larger)",
     )
     axes[0].set_ylabel("seconds (stage timings)")
     fig.tight_layout()
