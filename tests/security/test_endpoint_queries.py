@@ -169,7 +169,7 @@ def test_a_deep_query_is_400_and_no_worker_crashes(server: Served) -> None:
 
 
 def test_two_slow_clients_leave_room_for_a_quick_query(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "6")
+    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "3")
     slow_replies: list[int] = []
 
     def slow(source: str) -> None:
@@ -194,7 +194,7 @@ def test_two_slow_clients_leave_room_for_a_quick_query(release_dir: Path) -> Non
 
 
 def test_one_client_cannot_take_the_quick_lane_too(release_dir: Path) -> None:
-    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "6")
+    served = start_serve(release_dir, "--workers", "2", "--quick-workers", "1", "--timeout", "3")
     hogs = [
         threading.Thread(
             target=fetch_from, args=(served, "127.0.0.2", "/sparql?query=" + quote(HEAVY))
