@@ -10,9 +10,11 @@ from rdflib.namespace import RDFS
 
 from cimo import fmt, turtle
 from cimo.errors import BuildError
+from cimo.export.canonical import ntriples
 from cimo.ledger import read_ledger
 from cimo.paths import ProjectPaths
-from conftest import run_cimo
+from cimo.pipeline.load import parse_module
+from conftest import REPO, run_cimo
 
 
 def test_committed_modules_are_in_canonical_form() -> None:
@@ -180,3 +182,13 @@ def test_new_term_expands_a_declared_prefix_to_its_declared_namespace(
     graph = Graph().parse(project.ontology / "disease.ttl")
     term = URIRef("https://w3id.org/cimo/CIMO_" + curie.split(":")[1])
     assert (term, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/CL_0000084")) in graph
+
+
+@pytest.mark.parametrize("module", sorted(ProjectPaths(REPO).modules()), ids=lambda p: p.name)
+def test_oxigraph_reads_each_module_as_rdflib_does(module: Path) -> None:
+    """The build reads modules with Oxigraph's parser and keeps rdflib's for its located
+    errors: both must give the same graph (compared in canonical N-Triples)."""
+    fast, text = parse_module(module)
+    slow = Graph().parse(data=text, format="turtle", publicID=module.resolve().as_uri())
+    assert len(fast) == len(slow)
+    assert ntriples(fast) == ntriples(slow)

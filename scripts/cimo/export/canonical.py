@@ -36,7 +36,7 @@ def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot write {node!r} as RDF")
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -65,7 +65,7 @@ def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
     them yields them in this same order.
     """
     return [
-        (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
+        (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
         for quad in sorted(dataset, key=str)
     ]
 
