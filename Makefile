@@ -81,7 +81,7 @@ TEST_WORKERS ?= auto
 # The tests build the release themselves (once per test process, into a temporary
 # folder: tests/conftest.py), so `make test` does not also build build/.
 test: system-test $(DEV_STAMP) $(NODE_STAMP) lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=10
 
 # Static checks: ruff (lint and format), the Turtle formatting, mypy in strict
 # mode (configured in pyproject.toml), and the import contracts in .importlinter
