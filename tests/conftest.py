@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh release built once per session, and throw-away
+"""Shared fixtures: a fresh release built once per test run, and throw-away
 copies of the source tree for the bad-input tests.
 
 ``built_release`` is the only fixture that builds the checkout; ``release`` (in
@@ -7,7 +7,9 @@ memory) and ``release_dir`` (on disk) are two views of that one build.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -41,11 +43,28 @@ def run_cimo(
 
 
 @pytest.fixture(scope="session")
-def built_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Path]:
+def built_release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Release, Path]:
     """The one release build of the test run, from the checkout's source into a temporary
-    folder: no test reads the developer's own build/, and no test builds it again."""
-    out = tmp_path_factory.mktemp("release") / "build"
-    return build(ProjectPaths(REPO), out), out
+    folder: no test reads the developer's own build/, and no test builds it again.
+
+    Under pytest-xdist the first worker to get here builds it and saves the release; the
+    others wait on a lock and read that one (a build costs every core for seconds).
+    """
+    if worker_id == "master":
+        out = tmp_path_factory.mktemp("release") / "build"
+        return build(ProjectPaths(REPO), out), out
+    shared = tmp_path_factory.getbasetemp().parent  # one folder for all workers of this run
+    out, saved = shared / "release" / "build", shared / "release.pickle"
+    with (shared / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            release = build(ProjectPaths(REPO), out)
+            staging = saved.with_suffix(".tmp")
+            staging.write_bytes(pickle.dumps(release))
+            staging.rename(saved)
+            return release, out
+    loaded: Release = pickle.loads(saved.read_bytes())
+    return loaded, out
 
 
 @pytest.fixture(scope="session")
