@@ -12,31 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
-from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples, to_ox
 from cimo.vocab import STANDARD_PREFIXES
-
-
-def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    assert isinstance(node, Literal)
-    if node.language:
-        return ox.Literal(str(node), language=node.language)
-    if node.datatype:
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-    return ox.Literal(str(node))
 
 
 def serialize(graph: Graph, canonical: Iterable[Triple] | None = None) -> bytes:
     """``canonical``: the graph's statements with canonical blank-node labels, if known."""
     canonical = canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
     triples = [
-        ox.Triple(_term(s), _term(p), _term(o))  # type: ignore[arg-type]
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
         for s, p, o in sorted(canonical, key=lambda t: tuple(n.n3() for n in t))
     ]
     prefixes = {p: ns for p, ns in STANDARD_PREFIXES.items() if p != "CIMO"}

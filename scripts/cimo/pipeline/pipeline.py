@@ -191,7 +191,7 @@ def assemble(
         if site
         else None
     )
-    files = clock.stage("export", lambda: started.finish(pending))
+    files = clock.stage("export", started.finish)
     if site:
         files.update(
             clock.stage(
@@ -223,17 +223,15 @@ class StartedExport:
     context: dict[str, Any]
     version: str
     evidence_check: str
+    pending: releases.PendingDiff | None  # the release diff; its OWL API jobs share the JVM
     _owlapi: Future[tuple[dict[str, bytes], list[dict[str, bytes]]]]
 
-    def finish(self, pending: releases.PendingDiff | None = None) -> dict[str, bytes]:
-        """Every release file, with the manifest and checksums; re-raises the OWL API's error.
-
-        ``pending`` is the release diff whose OWL API jobs were given to :func:`start_export`.
-        """
+    def finish(self) -> dict[str, bytes]:
+        """Every release file, with the manifest and checksums; re-raises the OWL API's error."""
         owlapi_files, written = self._owlapi.result()
         files = {**self.files, **owlapi_files}
-        if pending:
-            files.update(pending.finish(written))
+        if self.pending:
+            files.update(self.pending.finish(written))
         version_iri = RELEASE_IRI_TEMPLATE.format(version=self.version)
         files["manifest.json"] = manifest.manifest(
             files, self.version, version_iri, ONTOLOGY_IRI, self.evidence_check
@@ -283,34 +281,7 @@ def start_export(
     files["reports/statistics.md"] = (
         tables.statistics(graph, edge_graph, _top_classes(graph)) + landscape_markdown(graph)
     ).encode()
-    return StartedExport(files, context, version, evidence_check, owlapi)
-
-
-def export(
-    graph: Graph,
-    edge_graph: Graph,
-    shapes: Graph,
-    paths: ProjectPaths,
-    results: list[qc.QcResult],
-    version: str,
-    reports: dict[str, bytes] | None = None,
-    evidence_check: str = "passed",
-    canonical: CanonicalForm | None = None,
-    pending: releases.PendingDiff | None = None,
-) -> dict[str, bytes]:
-    """Every release file (see :func:`start_export`), written before it returns."""
-    return start_export(
-        graph,
-        edge_graph,
-        shapes,
-        paths,
-        results,
-        version,
-        reports,
-        evidence_check,
-        canonical,
-        pending,
-    ).finish(pending)
+    return StartedExport(files, context, version, evidence_check, pending, owlapi)
 
 
 def timings_path(out: Path) -> Path:

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.shared.jsonld.context import Context
@@ -67,23 +66,20 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> set[Triple]
 class Forms:
     """Writes the four files of term descriptions cut from one canonically labelled graph.
 
-    Each node's N-Triples form and Oxigraph term are worked out once for all terms.
+    Each node's N-Triples form is worked out once for all terms.
     """
 
     def __init__(self, context: dict[str, Any], parsed: Context | None = None) -> None:
         self.context = context
         self.parsed = parsed
         self._nt: dict[Node, str] = {}
-        self._ox: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
     def _line(self, triple: Triple) -> str:
         parts = []
         for node in triple:
             text = self._nt.get(node)
             if text is None:
-                if node not in self._ox:
-                    self._ox[node] = to_ox(node)
-                text = self._nt[node] = str(self._ox[node])
+                text = self._nt[node] = str(to_ox(node))
             parts.append(text)
         return " ".join(parts) + " ."
 
