@@ -16,8 +16,8 @@ from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 from rdflib.term import Literal, Node
 
 from cimo.export.canonical import Triple
-from cimo.export.index import TripleIndex
 from cimo.vocab import STANDARD_PREFIXES
+from triple_index import TripleIndex
 
 
 class _CanonicalTurtle(TurtleSerializer):

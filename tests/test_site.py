@@ -23,7 +23,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from cimo.paths import ProjectPaths
+from cimo.pipeline.pipeline import Release
 from cimo.queries import read_tsv
+from cimo.site.render import TermRenderer
+from cimo.site.terms import term_iris
 from conftest import REPO
 from graphs import same_graph
 
@@ -436,3 +440,23 @@ print([s.text for s in reader.read(term).synonyms])
         cwd=tmp_path,
     )
     assert done.stdout.strip() == "['MabThera', 'Mabthera', 'mabthera', 'Rituxan']"
+
+
+@pytest.mark.parametrize("workers", [0, 1, 3])
+def test_term_pages_are_the_same_however_many_processes_write_them(
+    release: Release, release_dir: Path, workers: int
+) -> None:
+    """The build writes every term page in one forked child (``workers=0``), the site
+    benchmark in two processes; the pages, their order and the labels never depend on it."""
+    context = json.loads((release_dir / "cimo.context.jsonld").read_bytes())
+    renderer = TermRenderer(
+        release.graph, release.edges, ProjectPaths(REPO), release.version, context
+    )
+    pages = renderer.start(workers)()
+    site_files = {
+        name: data for name, data in release.files.items() if name.startswith("site/CIMO_")
+    }
+    assert len(site_files) == 5 * len(pages.terms) > 500  # a page and four RDF forms each
+    assert pages.files == site_files
+    assert [t.ref.iri for t in pages.terms] == [str(i) for i in term_iris(release.graph)]
+    assert pages.labels is renderer.reader.labels

@@ -10,7 +10,9 @@ two statements share, ``rdf:type`` as an object, and awkward literals.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -20,11 +22,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+import reference_jsonld
 import reference_turtle
 from cimo import turtle
-from cimo.export import jsonld
-from cimo.export.canonical import canonical_dataset, ntriples, ordered, sorted_triples
-from cimo.export.index import TripleIndex
+from cimo.export import jsonld, jsonld_writer
+from cimo.export.canonical import canonical_dataset, ntriples, sorted_triples
 from cimo.vocab import STANDARD_PREFIXES
 from graphs import same_graph
 
@@ -186,9 +188,9 @@ def _filled(triples: list[tuple[Node, Node, Node]]) -> Graph:
 
 @FAST
 @given(graphs())
-def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph) -> None:
-    """Turtle and JSON-LD from a ``TripleIndex`` are byte for byte what rdflib's writers
-    make from a filled graph: lists, shared blank nodes, generated prefixes included."""
+def test_the_turtle_writer_reads_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph) -> None:
+    """Turtle from a ``TripleIndex`` is byte for byte what rdflib's writer makes from a
+    filled graph: lists, shared blank nodes, generated prefixes included."""
     triples = sorted_triples(canonical_dataset(graph))
     stream = io.BytesIO()
     reference_turtle._CanonicalTurtle(_filled(triples)).serialize(stream, encoding="utf-8")
@@ -201,11 +203,56 @@ def test_the_writers_read_a_triple_index_exactly_as_an_rdflib_graph(graph: Graph
     ]
     if not fixed:
         assert turtle.write(triples) == reference_turtle.write(triples)
+
+
+NATIVE = st.sampled_from(  # literals rdflib's JSON-LD writes as JSON numbers and booleans
+    [
+        (v, f"http://www.w3.org/2001/XMLSchema#{t}")
+        for t, values in {
+            "integer": ["1", "-07", "12345678901234567890", "x", ""],
+            "boolean": ["true", "0", "1", "no"],  # "no": ill-typed, rdflib warns
+            "double": ["1.5", "1e400", "-0.0", "NaN", "2"],
+            "string": ["", "s", "0"],
+        }.items()
+        for v in values
+    ]
+).map(lambda pair: Literal(pair[0], datatype=URIRef(pair[1])))
+
+
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")
+@FAST
+@given(graphs(), st.lists(st.tuples(st.sampled_from(IRIS), st.sampled_from(IRIS), NATIVE)))
+def test_the_json_ld_writer_writes_what_rdflibs_serializer_writes(
+    graph: Graph, natives: list[tuple[URIRef, URIRef, Literal]]
+) -> None:
+    """``cimo.export.jsonld_writer`` is rdflib's JSON-LD algorithm over a plain index:
+    byte for byte rdflib's document for any graph (lists, shared blank nodes, cycles,
+    numbers and booleans, ill-typed ones included), with a fresh converter or a reused one."""
+    for triple in natives:
+        graph.add(triple)
+    triples = sorted_triples(canonical_dataset(graph))
     context = jsonld.build_context(graph)
-    from_graph = jsonld.serialize(graph, context, ordered(graph, triples=triples))
-    parsed = jsonld.parse_context(context)
-    assert jsonld.serialize(graph, context, TripleIndex(triples)) == from_graph
-    assert jsonld.serialize(graph, context, TripleIndex(triples), parsed) == from_graph
+    expected = reference_jsonld.serialize(context, triples)
+    assert jsonld.serialize(graph, context) == expected
+    made = jsonld.converter(context)
+    assert jsonld.serialize(None, context, triples, made) == expected
+    assert jsonld.serialize(None, context, triples, made) == expected  # answers remembered
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@FAST
+@given(JSON_VALUES)
+def test_the_json_emitter_writes_what_the_standard_library_writes(value: object) -> None:
+    expected = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+    assert jsonld_writer.dumps(value) == expected
 
 
 @pytest.mark.parametrize("value", ['\n\\"', '\nab\\\\"', 'x"""\n"', '\nab"'])
@@ -245,3 +292,22 @@ def test_the_release_turtle_is_what_rdflibs_serializer_writes(release_dir: Path)
     term = Graph().parse(release_dir / "site" / "CIMO_0000110.ttl", format="turtle")
     term_triples = sorted_triples(canonical_dataset(term))
     assert turtle.write(term_triples) == reference_turtle.write(term_triples)
+    context = _release_context(release_dir)
+    assert jsonld.serialize(None, context, term_triples) == reference_jsonld.serialize(
+        context, term_triples
+    )
+
+
+@pytest.mark.slow
+def test_the_release_json_ld_is_what_rdflibs_serializer_writes(release_dir: Path) -> None:
+    graph = Graph().parse(release_dir / "cimo.ttl", format="turtle")
+    triples = sorted_triples(canonical_dataset(graph))
+    context = _release_context(release_dir)
+    expected = reference_jsonld.serialize(context, triples)
+    assert (release_dir / "cimo.jsonld").read_bytes() == expected
+    assert jsonld.serialize(None, context, triples) == expected
+
+
+def _release_context(release_dir: Path) -> dict[str, Any]:
+    context: dict[str, Any] = json.loads((release_dir / "cimo.context.jsonld").read_bytes())
+    return context

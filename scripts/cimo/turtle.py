@@ -34,6 +34,11 @@ from cimo.vocab import STANDARD_PREFIXES
 _SUBJECT, _VERB, _OBJECT = 0, 1, 2
 _INDENT = "    "
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # rdflib's PLX rule for local names
+# rdflib's namespace attributes are looked up by a Python method, and a term's ``==`` is
+# Python code too: the writer tests membership of one-element sets (hash first) instead
+_TYPE, _NIL, _FIRST, _REST = RDF.type, RDF.nil, RDF.first, RDF.rest
+_IS_TYPE, _IS_NIL = frozenset({_TYPE}), frozenset({_NIL})
+_ONTOLOGY = OWL.Ontology
 
 
 class _Resolver:
@@ -143,12 +148,12 @@ class _Writer:
 
     def __init__(self, triples: Iterable[Triple], prefixes: Mapping[str, str]) -> None:
         self.names = _Names(prefixes)
-        self.spo: dict[Node, dict[Node, list[Node]]] = {}
+        self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}  # objects: an ordered set
         self.references: dict[Node, int] = {}
         for s, p, o in triples:
-            objects = self.spo.setdefault(s, {}).setdefault(p, [])
+            objects = self.spo.setdefault(s, {}).setdefault(p, {})
             if o not in objects:
-                objects.append(o)
+                objects[o] = None
                 self.references[o] = self.references.get(o, 0) + 1
                 if isinstance(p, BNode):
                     self.references[p] = self.references.get(p, 0) + 1
@@ -166,7 +171,7 @@ class _Writer:
         """rdflib's preprocessing: every name is worked out once, declaring its prefix.
         Asking again for a name already asked the same way declares nothing new."""
         for position, node in enumerate((s, p, o)):
-            if position == _VERB and node == RDF.type:
+            if position == _VERB and node in _IS_TYPE:
                 continue
             key = (node, position == _VERB)
             if key in self._noted:
@@ -186,9 +191,9 @@ class _Writer:
         return written
 
     def _label(self, node: Node, position: int) -> str:
-        if node == RDF.nil:
+        if node in _IS_NIL:
             return "()"
-        if position == _VERB and node == RDF.type:
+        if position == _VERB and node in _IS_TYPE:
             return "a"
         if isinstance(node, Literal):
             written = node._literal_n3(
@@ -201,14 +206,12 @@ class _Writer:
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         objects = self.spo.get(subject, {}).get(predicate)
-        return objects[0] if objects else None
+        return next(iter(objects)) if objects else None
 
     # ordering (CIMO's)
     def subjects_in_order(self) -> list[Node]:
         ontologies = sorted(
-            s
-            for s in self.spo
-            if isinstance(s, URIRef) and OWL.Ontology in self.spo[s].get(RDF.type, ())
+            s for s in self.spo if isinstance(s, URIRef) and _ONTOLOGY in self.spo[s].get(_TYPE, ())
         )
         named = sorted(s for s in self.spo if isinstance(s, URIRef) and s not in ontologies)
         blank = sorted(
@@ -233,31 +236,31 @@ class _Writer:
 
     def _sorted_properties(self, subject: Node) -> list[tuple[Node, list[Node]]]:
         properties = self.spo.get(subject, {})
-        order = sorted(properties, key=lambda p: (p != RDF.type, self.label(p, _VERB)))
+        order = sorted(properties, key=lambda p: (p not in _IS_TYPE, self.label(p, _VERB)))
         return [(p, sorted(properties[p], key=self._object_key)) for p in order]
 
     def is_valid_list(self, start: Node) -> bool:
         """Whether ``( ... )`` may stand for the list starting at ``start``: each cell says
         only first and rest, none but the first is referenced elsewhere or already
         written, and the chain ends in ``rdf:nil`` without looping."""
-        if self.value(start, RDF.first) is None:
+        if self.value(start, _FIRST) is None:
             return False
         seen: set[Node] = set()
         cell: Node | None = start
-        while cell is not None and cell != RDF.nil:
+        while cell is not None and cell not in _IS_NIL:
             if cell in seen or cell in self.serialized or not isinstance(cell, BNode):
                 return False
             if cell != start and self.references.get(cell, 0) != 1:
                 return False
             said = self.spo.get(cell, {})
             if sorted(str(p) for p, objects in said.items() for _ in objects) != [
-                str(RDF.first),
-                str(RDF.rest),
+                str(_FIRST),
+                str(_REST),
             ]:
                 return False
             seen.add(cell)
-            cell = self.value(cell, RDF.rest)
-        return cell == RDF.nil
+            cell = self.value(cell, _REST)
+        return cell in _IS_NIL
 
     # writing (rdflib's)
     def write(self) -> str:
@@ -307,11 +310,11 @@ class _Writer:
 
     def list_items(self, cell: Node | None) -> None:
         while cell is not None:
-            item = self.value(cell, RDF.first)
+            item = self.value(cell, _FIRST)
             if item is not None:
                 self.path(item, _OBJECT)
                 self.serialized.add(cell)
-            cell = self.value(cell, RDF.rest)
+            cell = self.value(cell, _REST)
 
     def predicate_list(self, subject: Node) -> None:
         """One predicate per line, the first one too (rdflib puts it beside the subject)."""

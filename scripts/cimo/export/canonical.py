@@ -64,8 +64,18 @@ def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
     consecutive (a subject's N-Triples form holds no space), so a graph built from
     them yields them in this same order.
     """
+    # one rdflib object per distinct term: every writer keys dictionaries by term, and a
+    # dictionary compares a key it holds by identity first (rdflib's ``==`` is Python code)
+    terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = to_rdflib(node)
+        return found
+
     return [
-        (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        (term(quad.subject), term(quad.predicate), term(quad.object))
         for quad in sorted(dataset, key=str)
     ]
 

@@ -23,12 +23,11 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
-from cimo.export.canonical import ordered
-from cimo.export.index import TripleIndex
+from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
+from cimo.export.jsonld_writer import Converter, dumps
 from cimo.vocab import STANDARD_PREFIXES
 
 CONTEXT_FILE = "cimo.context.jsonld"
@@ -108,41 +107,36 @@ def context_1_0(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sort_key(node: dict[str, Any]) -> str:
-    return str(node.get("@id", json.dumps(node, sort_keys=True)))
+    return str(node["@id"]) if "@id" in node else json.dumps(node, sort_keys=True)
 
 
-def parse_context(context: dict[str, Any]) -> Context:
-    """rdflib's reading of ``context``: made once, it serves every :func:`serialize` call."""
-    return Context(context["@context"])
+def converter(context: dict[str, Any]) -> Converter:
+    """The converter for ``context``: made once, it serves every :func:`serialize` call
+    (it remembers the context's answers, which the term pages ask again and again)."""
+    return Converter(Context(context["@context"]))
 
 
 def serialize(
-    graph: Graph,
+    graph: Graph | None,
     context: dict[str, Any],
-    canonical: Graph | TripleIndex | None = None,
-    parsed: Context | None = None,
+    triples: list[Triple] | None = None,
+    made: Converter | None = None,
 ) -> bytes:
-    """JSON-LD by rdflib's converter, compacted with ``context`` (``parsed``: its
-    :func:`parse_context`, when the caller writes many documents with it).
+    """JSON-LD compacted with ``context``, nodes sorted by ``@id``, pointing to the
+    shipped context file; ``made`` is the context's :func:`converter`, when the caller
+    writes many documents with it.
 
-    ``canonical`` is the graph's copy with canonical blank-node labels, if known, as
-    an rdflib graph or (cheaper to make) a :class:`TripleIndex` of its sorted statements.
+    ``triples`` are the graph's statements with canonical blank-node labels, sorted
+    (``cimo.export.canonical.sorted_triples``), if known; then ``graph`` is not read.
     """
-    canonical = canonical if canonical is not None else ordered(graph)
-    # what ``Graph.serialize(format="json-ld", context=..., auto_compact=True)`` does,
-    # without its JSON text round trip; rdflib passes ``use_native_types`` as a 1-tuple
-    data: dict[str, Any] = from_rdf(  # type: ignore[no-untyped-call]
-        canonical,
-        parsed if parsed is not None else parse_context(context),
-        None,
-        (False,),
-        False,
-        auto_compact=True,
-    )
-    nodes = data.get("@graph", [])
-    data["@graph"] = sorted(nodes, key=_sort_key)
+    if triples is None:
+        if graph is None:
+            raise ValueError("serialize needs the graph or its canonical statements")
+        triples = sorted_triples(canonical_dataset(graph))
+    data = (made if made is not None else converter(context)).convert(triples)
+    data["@graph"] = sorted(data.get("@graph", []), key=_sort_key)
     data["@context"] = CONTEXT_FILE
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (dumps(data) + "\n").encode()
 
 
 def serialize_context(context: dict[str, Any]) -> bytes:

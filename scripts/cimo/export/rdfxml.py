@@ -13,18 +13,28 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
-from cimo.export.canonical import Triple, canonical_dataset, sorted_triples, to_ox
+from cimo.export.canonical import Triple, to_ox
 from cimo.vocab import STANDARD_PREFIXES
 
 
-def serialize(graph: Graph, canonical: Iterable[Triple] | None = None) -> bytes:
-    """``canonical``: the graph's statements with canonical blank-node labels, if known."""
-    canonical = canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
-    triples = [
-        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-        for s, p, o in sorted(canonical, key=lambda t: tuple(n.n3() for n in t))
-    ]
+def serialize(statements: Graph | Iterable[Triple], canonical: bool = False) -> bytes:
+    """RDF/XML of the statements; ``canonical``: they carry canonical blank-node labels
+    already and come sorted (``cimo.export.canonical.sorted_triples``), so they are
+    written as given."""
+    if canonical:
+        triples = [
+            ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))  # type: ignore[arg-type]
+            for s, p, o in statements
+        ]
+    else:
+        dataset = ox.Dataset(
+            ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o))  # type: ignore[arg-type]
+            for s, p, o in statements
+        )
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        triples = [quad.triple for quad in sorted(dataset, key=str)]
     prefixes = {p: ns for p, ns in STANDARD_PREFIXES.items() if p != "CIMO"}
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
     assert data is not None
@@ -33,3 +43,16 @@ def serialize(graph: Graph, canonical: Iterable[Triple] | None = None) -> bytes:
     # layout uses LF and TAB), so writing it as a character reference is exact.
     data = data.replace(b"\r", b"&#13;")
     return data if data.endswith(b"\n") else data + b"\n"
+
+
+#: each rdflib term's Oxigraph form, made once (the same IRIs recur in every statement)
+_OX: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+
+def _ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    found = _OX.get(node)
+    if found is None:
+        if len(_OX) > 1_000_000:  # a cache, not a leak: bounded across builds
+            _OX.clear()
+        found = _OX[node] = to_ox(node)
+    return found

@@ -13,19 +13,27 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
+from cimo.export.canonical import Triple
 from cimo.vocab import CIMO_NS, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 BASE_IRI = CIMO_NS + "cimo-base.owl"
 
 
-def select(graph: Graph, version: str) -> Graph:
-    """A copy of ``graph`` (CIMO's own statements) named as the base variant."""
-    base = Graph()
+def select(graph: Graph, version: str) -> list[Triple]:
+    """CIMO's own statements (``graph``'s, now) named as the base variant.
+
+    A list, not a graph: it is only ever written out (``cimo.export.rdfxml``), and
+    filling an rdflib graph costs more than the writing.
+    """
     full, renamed = URIRef(ONTOLOGY_IRI), URIRef(BASE_IRI)
+    version_predicate = OWL.versionIRI
+    base: list[Triple] = []
     for s, p, o in graph:
-        if s == full and p == OWL.versionIRI:
-            continue
-        base.add((renamed if s == full else s, p, renamed if o == full else o))
+        if s == full:
+            if p == version_predicate:
+                continue
+            s = renamed
+        base.append((s, p, renamed if o == full else o))
     version_iri = RELEASE_IRI_TEMPLATE.format(version=version).replace("cimo.owl", "cimo-base.owl")
-    base.add((renamed, OWL.versionIRI, URIRef(version_iri)))
+    base.append((renamed, version_predicate, URIRef(version_iri)))
     return base

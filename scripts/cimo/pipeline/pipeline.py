@@ -26,7 +26,6 @@ from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import CanonicalForm, canonical_form, ntriples
-from cimo.export.index import TripleIndex
 from cimo.forked import Forked
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
@@ -46,7 +45,8 @@ from cimo.pipeline import (
     reason,
     releases,
 )
-from cimo.site import overview, render_site, render_terms
+from cimo.site import overview, render_site
+from cimo.site.render import TermRenderer
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
@@ -163,8 +163,21 @@ def assemble(
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
     canonical = clock.stage("export", lambda: canonical_form(graph))
-    # pyLODE's page needs the finished graph alone: a forked child writes it meanwhile
+    context = clock.stage("export", lambda: jsonld.build_context(graph))
+    # pyLODE's page and the term pages need the finished graph alone: forked children
+    # write them while this process writes the release files and the OWL API's JVM
+    # (started below, after the forks) writes the OWL forms
     overview_page = Forked(lambda: overview.render(graph, canonical.triples)) if site else None
+    term_pages = (
+        clock.stage(
+            "site",
+            lambda: TermRenderer(
+                graph, edge_graph, paths, version, context, canonical.triples
+            ).start(workers=0),
+        )
+        if site
+        else None
+    )
     started = clock.stage(
         "export",
         lambda: start_export(
@@ -174,22 +187,12 @@ def assemble(
             paths,
             results,
             version,
+            context,
             diff,
             evidence_check,
             canonical,
             pending,
         ),
-    )
-    # the term pages need the graph alone: they are written while the JVM writes the OWL forms
-    term_pages = (
-        clock.stage(
-            "site",
-            lambda: render_terms(
-                graph, edge_graph, paths, version, started.context, canonical.triples
-            ),
-        )
-        if site
-        else None
     )
     files = clock.stage("export", started.finish)
     if site:
@@ -203,7 +206,7 @@ def assemble(
                     paths,
                     version,
                     canonical.triples,
-                    term_pages,
+                    term_pages() if term_pages else None,
                     overview_page.result if overview_page else None,
                 ),
             )
@@ -247,14 +250,16 @@ def start_export(
     paths: ProjectPaths,
     results: list[qc.QcResult],
     version: str,
+    context: dict[str, Any],
     reports: dict[str, bytes] | None = None,
     evidence_check: str = "passed",
     canonical: CanonicalForm | None = None,
     pending: releases.PendingDiff | None = None,
 ) -> StartedExport:
     """Write the release files, the OWL API's in a background thread (see
-    :class:`StartedExport`); ``canonical`` is ``canonical_form(graph)`` if the caller has
-    it, and ``pending`` the release diff, whose OWL API jobs run in the release's JVM."""
+    :class:`StartedExport`); ``context`` is ``jsonld.build_context(graph)``, ``canonical``
+    ``canonical_form(graph)`` if the caller has it, and ``pending`` the release diff, whose
+    OWL API jobs run in the release's JVM."""
     files: dict[str, bytes] = dict(reports or {})
     canonical = canonical if canonical is not None else canonical_form(graph)
     files["cimo.ttl"] = turtle.serialize(graph, triples=canonical.triples).encode()
@@ -268,10 +273,9 @@ def start_export(
         also=pending.jobs if pending else None,
     )
     pool.shutdown(wait=False)  # the submitted job runs on; a failed build waits for it at exit
-    context = jsonld.build_context(graph)
     files["cimo.context.jsonld"] = jsonld.serialize_context(context)
     files[jsonld.CONTEXT_FILE_1_0] = jsonld.serialize_context(jsonld.context_1_0(context))
-    files["cimo.jsonld"] = jsonld.serialize(graph, context, TripleIndex(canonical.triples))
+    files["cimo.jsonld"] = jsonld.serialize(graph, context, canonical.triples)
     files["cimo-edges.ttl"] = turtle.serialize(edge_graph).encode()
     files["cimo-shapes.ttl"] = turtle.serialize(shapes).encode()
     files["cimo.sssom.tsv"] = paths.mappings.read_bytes()

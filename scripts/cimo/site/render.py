@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
+from cimo.forked import Forked
 from cimo.html.layout import SiteInfo
 from cimo.html.not_found import not_found
 from cimo.mappings import read_sssom
@@ -139,6 +140,77 @@ class TermPages:
     labels: Labels
 
 
+class TermRenderer:
+    """What every term page reads, gathered once: the indexed graphs, the JSON-LD
+    converter, the regulatory facts and the list of terms.
+
+    Gathered before any fork, so a child process that writes some of the pages
+    reads the same indexes without building them again (or copying them back).
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        edge_graph: Graph,
+        paths: ProjectPaths,
+        version: str,
+        context: dict[str, Any],
+        canonical: list[Triple] | None = None,
+    ) -> None:
+        self.graph = graph
+        self.info = site_info(graph, version)
+        statements = (
+            canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
+        )
+        self.reader = TermReader(statements, edge_graph, read_sssom(paths.mappings))
+        self.forms = Forms(context)
+        self.facts = regulatory.collect(graph)
+        self.iris = term_iris(graph)
+
+    def render(self, iris: list[URIRef]) -> tuple[dict[str, bytes], list[Term]]:
+        """The files and :class:`Term` records of the pages of ``iris``."""
+        files: dict[str, bytes] = {}
+        terms = []
+        for iri in iris:
+            term = self.reader.read(iri)
+            terms.append(term)
+            extra = regulatory.section_html(self.graph, self.facts.get(str(iri), []))
+            files[SITE + f"{term.local}.html"] = term_page.render(
+                term, self.info, extra=extra
+            ).encode()
+            description = describe(self.reader.graph, iri, self.reader.axioms.get(str(iri), []))
+            for suffix, data in self.forms.write(description).items():
+                files[SITE + term.local + suffix] = data
+        return files, terms
+
+    def _forked(self, iris: list[URIRef]) -> Forked[tuple[dict[str, bytes], list[Term]]]:
+        return Forked(lambda: self.render(iris))
+
+    def start(self, workers: int = 2) -> Callable[[], TermPages]:
+        """Start writing every term's files, the last ``(workers - 1) / workers`` of them
+        in forked children (``cimo.forked``), and return what collects them all.
+
+        ``workers=0`` writes none here: every page is written in one child, while the
+        caller goes on with other work (the build writes the release files meanwhile).
+        """
+        count = max(workers, 1)
+        cut = [len(self.iris) * i // count for i in range(count + 1)]
+        chunks = [self.iris[cut[i] : cut[i + 1]] for i in range(count)]
+        jobs = [self._forked(chunk) for chunk in chunks[1:]]
+        if workers == 0:
+            jobs.insert(0, self._forked(chunks[0]))
+            mine: tuple[dict[str, bytes], list[Term]] | None = None
+        else:
+            mine = self.render(chunks[0])
+
+        def collect() -> TermPages:
+            parts = ([mine] if mine is not None else []) + [job.result() for job in jobs]
+            files = {name: data for part_files, _ in parts for name, data in part_files.items()}
+            return TermPages(files, [t for _, terms in parts for t in terms], self.reader.labels)
+
+        return collect
+
+
 def render_terms(
     graph: Graph,
     edge_graph: Graph,
@@ -146,26 +218,13 @@ def render_terms(
     version: str,
     context: dict[str, Any],
     canonical: list[Triple] | None = None,
+    workers: int = 2,
 ) -> TermPages:
     """Every term's page and RDF forms, under ``site/``; ``context`` is the release's
     JSON-LD context (``cimo.export.jsonld.build_context``) and ``canonical`` the graph's
-    ``cimo.export.canonical.sorted_triples``, if the caller has them."""
-    info = site_info(graph, version)
-    statements = canonical if canonical is not None else sorted_triples(canonical_dataset(graph))
-    reader = TermReader(statements, edge_graph, read_sssom(paths.mappings))
-    forms = Forms(context, jsonld.parse_context(context))
-    files: dict[str, bytes] = {}
-    terms = []
-    facts = regulatory.collect(graph)
-    for iri in term_iris(graph):
-        term = reader.read(iri)
-        terms.append(term)
-        extra = regulatory.section_html(graph, facts.get(str(iri), []))
-        files[SITE + f"{term.local}.html"] = term_page.render(term, info, extra=extra).encode()
-        description = describe(reader.graph, iri, reader.axioms.get(str(iri), []))
-        for suffix, data in forms.write(description).items():
-            files[SITE + term.local + suffix] = data
-    return TermPages(files, terms, reader.labels)
+    ``cimo.export.canonical.sorted_triples``, if the caller has them. ``workers``
+    processes share the pages (this one and forked children; the bytes do not depend on it)."""
+    return TermRenderer(graph, edge_graph, paths, version, context, canonical).start(workers)()
 
 
 def render_site(

@@ -17,19 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from cimo import turtle
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, to_ox
-from cimo.export.index import TripleIndex
 from cimo.site.graph_index import GraphIndex
-
-#: the writers below read only the canonical forms they are given, never this graph
-_UNUSED = Graph(bind_namespaces="none")
 
 
 def _closure(index: GraphIndex, start: BNode | URIRef, into: set[Triple]) -> None:
@@ -69,9 +64,9 @@ class Forms:
     Each node's N-Triples form is worked out once for all terms.
     """
 
-    def __init__(self, context: dict[str, Any], parsed: Context | None = None) -> None:
+    def __init__(self, context: dict[str, Any]) -> None:
         self.context = context
-        self.parsed = parsed
+        self.converter = jsonld.converter(context)
         self._nt: dict[Node, str] = {}
 
     def _line(self, triple: Triple) -> str:
@@ -90,7 +85,7 @@ class Forms:
         nt = "".join(line + "\n" for line, _ in lines)
         return {
             ".ttl": turtle.write(triples).encode(),
-            ".jsonld": jsonld.serialize(_UNUSED, self.context, TripleIndex(triples), self.parsed),
-            ".owl": rdfxml.serialize(_UNUSED, triples),
+            ".jsonld": jsonld.serialize(None, self.context, triples, self.converter),
+            ".owl": rdfxml.serialize(triples, canonical=True),
             ".nt": nt.encode(),
         }
