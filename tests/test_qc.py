@@ -247,3 +247,32 @@ def test_compiled_engine_matches_pyshacl_on_a_broken_release(release: Release) -
     reference = _key(run_shapes(context, SHAPES))
     assert len({r[1] for r in reference}) >= 5
     assert _key(run_graph(context, REPO / "shapes" / "qc")) == reference
+
+
+def test_the_build_s_qc_reads_the_canonical_dataset_as_it_reads_the_graph(
+    release: Release,
+) -> None:
+    """The build hands QC the release's canonical Oxigraph dataset instead of converting
+    the rdflib graph again; on a release with mistakes both give the same results."""
+    from rdflib import Literal
+    from rdflib.namespace import OWL, RDFS
+
+    from cimo.export.canonical import canonical_form
+    from cimo.ledger import read_ledger
+    from cimo.pipeline.qc_engine import run_release
+
+    graph = Graph()
+    graph += release.graph
+    terms = sorted(
+        t
+        for t in graph.subjects(RDF.type, OWL.Class)
+        if str(t).startswith("https://w3id.org/cimo/CIMO_")
+    )
+    graph.set((terms[1], RDFS.label, graph.value(terms[0], RDFS.label)))
+    graph.add((terms[0], OWL.deprecated, Literal("yes")))
+    graph.add((terms[2], RDFS.label, Literal(" padded  label ")))
+    ledger = read_ledger(REPO / "ontology" / "id-ledger.tsv")
+    folder = REPO / "shapes" / "qc"
+    from_graph = run_release(graph, ledger, [], folder)
+    assert len({r.rule for r in from_graph}) >= 5
+    assert run_release(graph, ledger, [], folder, canonical_form(graph).dataset) == from_graph

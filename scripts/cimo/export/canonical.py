@@ -23,6 +23,23 @@ Triple = tuple[Node, Node, Node]
 
 
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph form of an rdflib term, made once per distinct term: the release's
+    writers convert the same IRIs again and again."""
+    # rdflib's == holds between literals whose language tags differ in case, so a literal
+    # is remembered by its exact parts, never as a key itself
+    key: object = (str(node), node.language, node.datatype) if isinstance(node, Literal) else node
+    found = _OX.get(key)
+    if found is None:
+        if len(_OX) > 2_000_000:  # a cache, bounded across builds in one process
+            _OX.clear()
+        found = _OX[key] = _new_ox(node)
+    return found
+
+
+_OX: dict[object, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+
+def _new_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
 
 from cimo.export.canonical import Triple, to_ox
 from cimo.vocab import STANDARD_PREFIXES
@@ -25,12 +24,12 @@ def serialize(statements: Graph | Iterable[Triple], canonical: bool = False) -> 
     written as given."""
     if canonical:
         triples = [
-            ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))  # type: ignore[arg-type]
+            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
             for s, p, o in statements
         ]
     else:
         dataset = ox.Dataset(
-            ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o))  # type: ignore[arg-type]
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
             for s, p, o in statements
         )
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -43,16 +42,3 @@ def serialize(statements: Graph | Iterable[Triple], canonical: bool = False) -> 
     # layout uses LF and TAB), so writing it as a character reference is exact.
     data = data.replace(b"\r", b"&#13;")
     return data if data.endswith(b"\n") else data + b"\n"
-
-
-#: each rdflib term's Oxigraph form, made once (the same IRIs recur in every statement)
-_OX: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-
-def _ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    found = _OX.get(node)
-    if found is None:
-        if len(_OX) > 1_000_000:  # a cache, not a leak: bounded across builds
-            _OX.clear()
-        found = _OX[node] = to_ox(node)
-    return found

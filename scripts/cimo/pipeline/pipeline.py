@@ -147,26 +147,20 @@ def assemble(
     imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
     graph += imports.to_graph(imported)
 
-    classification = clock.stage("reason", lambda: reason.classify(graph))
-    graph += classification.superclasses
-    results = clock.stage(
-        "qc",
-        lambda: qc.fail_on_errors(
-            qc_engine.run_release(graph, ledger, classification.equivalences, paths.shapes / "qc")
-        ),
-    )
-    shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
-    edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
-
-    pending = clock.stage("releases", lambda: releases.prepare_diff(paths.releases, graph, version))
     diff: dict[str, bytes] = {}
-    diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
-    diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
+    # HermiT's JVM reasons in a thread (waiting on it frees the interpreter) while this
+    # one writes the base variant, which holds no inferred axiom
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
+        reasoning = pool.submit(reason.classify, graph)
+        diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
+        classification = clock.stage("reason", reasoning.result)
+    graph += classification.superclasses  # the graph is final from here on
     canonical = clock.stage("export", lambda: canonical_form(graph))
+    edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
     context = clock.stage("export", lambda: jsonld.build_context(graph))
     # pyLODE's page and the term pages need the finished graph alone: forked children
-    # write them while this process writes the release files and the OWL API's JVM
-    # (started below, after the forks) writes the OWL forms
+    # write them while this process runs QC and writes the release files, and the OWL
+    # API's JVM (started after the forks) writes the OWL forms
     overview_page = Forked(lambda: overview.render(graph, canonical.triples)) if site else None
     term_pages = (
         clock.stage(
@@ -178,6 +172,21 @@ def assemble(
         if site
         else None
     )
+    results = clock.stage(
+        "qc",
+        lambda: qc.fail_on_errors(
+            qc_engine.run_release(
+                graph,
+                ledger,
+                classification.equivalences,
+                paths.shapes / "qc",
+                canonical.dataset,
+            )
+        ),
+    )
+    shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
+    pending = clock.stage("releases", lambda: releases.prepare_diff(paths.releases, graph, version))
+    diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     started = clock.stage(
         "export",
         lambda: start_export(

@@ -145,7 +145,20 @@ def run_graph(data: Graph, folder: Path) -> list[QcResult]:
 
 
 def run_release(
-    graph: Graph, ledger: list[LedgerEntry], equivalences: list[tuple[URIRef, URIRef]], folder: Path
+    graph: Graph,
+    ledger: list[LedgerEntry],
+    equivalences: list[tuple[URIRef, URIRef]],
+    folder: Path,
+    dataset: ox.Dataset | None = None,
 ) -> list[QcResult]:
-    """The build's QC: the release plus its QC-only facts, without copying the rdflib graph."""
-    return run_checks(to_store(chain(graph, context_triples(ledger, equivalences))), folder)
+    """The build's QC: the release plus its QC-only facts, without copying the rdflib graph.
+
+    ``dataset`` is the graph already in Oxigraph's terms (its canonical form), if the
+    caller has it; results never show a blank node, so its labels do not matter.
+    """
+    facts = context_triples(ledger, equivalences)
+    if dataset is None:
+        return run_checks(to_store(chain(graph, facts)), folder)
+    store = to_store(facts)
+    store.bulk_extend(dataset)
+    return run_checks(store, folder)

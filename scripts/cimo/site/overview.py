@@ -19,6 +19,7 @@ of overflowing a small screen. It has no external scripts, styles or fonts.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -105,6 +106,33 @@ def _linear_namespaces(ont_pub: Any) -> Any:
         ont_pub._make_namespaces = original
 
 
+class _Markdown:
+    """Stands for the ``markdown`` module in pyLODE's ``utils``: one converter, reset
+    between texts as Python-Markdown documents, and each distinct text converted once
+    (pyLODE made a new converter, with its extensions, for every literal)."""
+
+    def __init__(self) -> None:
+        markdown = importlib.import_module("markdown")  # pyLODE's dependency, untyped
+        self._converter = markdown.Markdown()
+        self._done: dict[str, str] = {}
+
+    def markdown(self, text: str) -> str:
+        html = self._done.get(text)
+        if html is None:
+            html = self._done[text] = self._converter.reset().convert(text)
+        return html
+
+
+@contextmanager
+def _one_markdown(module: Any) -> Any:
+    original = module.markdown
+    module.markdown = _Markdown()
+    try:
+        yield
+    finally:
+        module.markdown = original
+
+
 def _import_dominate() -> Any:
     from dominate import tags
 
@@ -177,6 +205,11 @@ def render(graph: Graph, triples: list[Triple] | None = None) -> str:
     for prefix, namespace in graph.namespaces():
         shell.bind(prefix, namespace, override=True, replace=True)
     ontpub = sys.modules[OntPub.__module__]
-    with _sorted_sets(utils), _linear_namespaces(OntPub), _sorted_from(ontpub, shell, triples):
+    with (
+        _sorted_sets(utils),
+        _one_markdown(utils),
+        _linear_namespaces(OntPub),
+        _sorted_from(ontpub, shell, triples),
+    ):
         html = OntPub(ontology=shell, sort_subjects=True).make_html()
     return _fit(html)
