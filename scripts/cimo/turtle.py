@@ -58,6 +58,8 @@ class _Resolver:
         self._manager = bindings.namespace_manager
         self._store = bindings.store
         self._memo: dict[tuple[URIRef, bool], tuple[str, str, str] | None] = {}
+        #: (prefix, namespace, local name as Turtle writes it), or None: no prefixed name
+        self.written: dict[tuple[URIRef, bool], tuple[str, str, str] | None] = {}
         self._bound = len(list(bindings.namespaces()))
         self.retired = False
 
@@ -74,6 +76,7 @@ class _Resolver:
         bound = len(list(self._manager.namespaces())) if generate else self._bound
         if bound != self._bound:
             self._memo.clear()
+            self.written.clear()
             self._bound = bound
             self.retired = True
         self._memo[key] = parts
@@ -103,14 +106,23 @@ class _Names:
         self._rewrites: dict[str, str] = {}
 
     def pname(self, uri: URIRef, generate: bool) -> str | None:
-        parts = self._resolver.parts(uri, generate)
-        if parts is None:
+        resolver = self._resolver
+        key = (uri, generate)
+        if key in resolver.written:
+            written = resolver.written[key]
+        else:
+            parts = resolver.parts(uri, generate)
+            written = None
+            if parts is not None:
+                prefix, namespace, local = parts
+                local = _BAD_PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
+                if not local.endswith("."):
+                    written = (prefix, namespace, local)
+            if not resolver.retired:  # a retired resolver's answers are this document's only
+                resolver.written[key] = written
+        if written is None:
             return None
-        prefix, namespace, local = parts
-        local = _BAD_PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
-        if local.endswith("."):
-            return None
-        return f"{self._declare(prefix, namespace)}:{local}"
+        return f"{self._declare(written[0], written[1])}:{written[2]}"
 
     def _declare(self, prefix: str, namespace: str) -> str:
         """rdflib's ``addNamespace``: a prefix starting with ``_``, or taken by another
@@ -143,6 +155,10 @@ def _closing_quote_escaped(node: Literal, written: str) -> str:
     return '"""' + body[:-1] + '\\"' + '"""' + written[len(quoted) :]
 
 
+#: the Turtle form of each literal without a datatype (a language tag at most), by its parts
+_PLAIN_LITERALS: dict[tuple[str, str | None], str] = {}
+
+
 class _Writer:
     """One document: rdflib's recursive Turtle algorithm over plain dicts."""
 
@@ -154,7 +170,9 @@ class _Writer:
             objects = self.spo.setdefault(s, {}).setdefault(p, {})
             if o not in objects:
                 objects[o] = None
-                self.references[o] = self.references.get(o, 0) + 1
+                # only blank nodes are ever asked how often they are referenced
+                if isinstance(o, BNode):
+                    self.references[o] = self.references.get(o, 0) + 1
                 if isinstance(p, BNode):
                     self.references[p] = self.references.get(p, 0) + 1
         self._noted: set[tuple[Node, bool]] = set()
@@ -165,7 +183,7 @@ class _Writer:
         self.serialized: set[Node] = set()
         self.out: list[str] = []
         self.depth = 0
-        self._labels: dict[tuple[Node, int], str] = {}
+        self._labels: tuple[dict[Node, str], ...] = ({}, {}, {})  # by position
 
     def _note(self, s: Node, p: Node, o: Node) -> None:
         """rdflib's preprocessing: every name is worked out once, declaring its prefix.
@@ -183,11 +201,12 @@ class _Writer:
                 self.names.pname(node.datatype, generate=False)
 
     def label(self, node: Node, position: int) -> str:
-        key = (node, position if isinstance(node, URIRef) else _OBJECT)
-        written = self._labels.get(key)
+        # an IRI is written by position (``a``, prefixes generated for verbs); other terms
+        # the same way everywhere: one table per case, no key tuple per call
+        table = self._labels[position] if isinstance(node, URIRef) else self._labels[_OBJECT]
+        written = table.get(node)
         if written is None:
-            written = self._label(node, position)
-            self._labels[key] = written
+            written = table[node] = self._label(node, position)
         return written
 
     def _label(self, node: Node, position: int) -> str:
@@ -196,6 +215,16 @@ class _Writer:
         if position == _VERB and node in _IS_TYPE:
             return "a"
         if isinstance(node, Literal):
+            if node.datatype is None:  # no prefix to declare: the text is the same everywhere
+                key = (str(node), node.language)
+                text = _PLAIN_LITERALS.get(key)
+                if text is None:
+                    if len(_PLAIN_LITERALS) > 1_000_000:
+                        _PLAIN_LITERALS.clear()
+                    text = _PLAIN_LITERALS[key] = _closing_quote_escaped(
+                        node, node._literal_n3(use_plain=True)
+                    )
+                return text
             written = node._literal_n3(
                 use_plain=True, qname_callback=lambda dt: self.names.pname(dt, generate=False)
             )

@@ -29,6 +29,8 @@ Triple = tuple[Node, Node, Node]
 _PLAIN_LITERAL_TYPES = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
 # rdflib's namespace attributes are looked up by a Python method each time: once here
 _FIRST, _REST, _NIL, _TYPE, _LIST = RDF.first, RDF.rest, RDF.nil, RDF.type, RDF.List
+# a term's == is Python code too: one-element sets answer by hash first
+_IS_FIRST, _IS_NIL = frozenset({_FIRST}), frozenset({_NIL})
 _encode_string = json.encoder.encode_basestring
 
 
@@ -44,8 +46,9 @@ class _Index:
             if pairs is None:
                 pairs = self.pairs[s] = []
             pairs.append((p, o))
-            self.referenced.add(o)
-            if p == _FIRST and s not in self.first:
+            if isinstance(o, BNode):  # only blank nodes are asked about (top-level or not)
+                self.referenced.add(o)
+            if p in _IS_FIRST and s not in self.first:
                 self.first[s] = o
 
 
@@ -238,13 +241,13 @@ class Converter:
         return None
 
     def _collection(self, index: _Index, head: Node) -> list[Any] | None:
-        if head != _NIL and not index.first.get(head):
+        if head not in _IS_NIL and not index.first.get(head):
             return None
         items: list[Any] = []
         chain = {head}
         cell: Node | None = head
         while cell:
-            if cell == _NIL:
+            if cell in _IS_NIL:
                 return items
             if isinstance(cell, URIRef):
                 return None

@@ -34,11 +34,18 @@ def serialize(statements: Graph | Iterable[Triple], canonical: bool = False) -> 
         )
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         triples = [quad.triple for quad in sorted(dataset, key=str)]
-    prefixes = {p: ns for p, ns in STANDARD_PREFIXES.items() if p != "CIMO"}
-    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    return write(triples)
+
+
+def write(triples: list[ox.Triple]) -> bytes:
+    """RDF/XML of Oxigraph triples, in the order given (statements of one subject together)."""
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_PREFIXES)
     assert data is not None
     # Oxigraph 0.5 writes a carriage return raw, and XML parsers turn it into a line
     # feed. A raw CR can only come from a literal (IRIs cannot hold one, and the
     # layout uses LF and TAB), so writing it as a character reference is exact.
     data = data.replace(b"\r", b"&#13;")
     return data if data.endswith(b"\n") else data + b"\n"
+
+
+_PREFIXES = {p: ns for p, ns in STANDARD_PREFIXES.items() if p != "CIMO"}

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cimo import imports, progress, turtle
+from cimo import heap, imports, progress, turtle
 from cimo.agents import module as agent_module
 from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
@@ -117,7 +117,13 @@ def assemble(
     the site, so ``bench/site_speed.py`` can time it alone.
     """
     clock = clock or _Clock()
+    with heap.held():  # the loaded modules live to the end of the build
+        return _assemble(paths, clock, skip_evidence_check, site)
+
+
+def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, site: bool) -> Release:
     source = clock.stage("load", lambda: load.load_modules(paths.modules()))
+    heap.refreeze()  # the source graph lives to the end of the build
     ledger = clock.stage("load", lambda: read_ledger(paths.ledger))
     clock.stage("identifiers", lambda: identifiers.run(source, ledger))
     clock.stage("agents", lambda: agent_module.check_fresh(paths, source.modules))
@@ -155,6 +161,7 @@ def assemble(
         diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
         classification = clock.stage("reason", reasoning.result)
     graph += classification.superclasses  # the graph is final from here on
+    heap.refreeze()
     canonical = clock.stage("export", lambda: canonical_form(graph))
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
     context = clock.stage("export", lambda: jsonld.build_context(graph))

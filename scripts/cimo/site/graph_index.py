@@ -23,9 +23,23 @@ class GraphIndex:
     def __init__(self, triples: Graph | Iterable[tuple[Node, Node, Node]]) -> None:
         out: dict[Node, dict[Node, list[Node]]] = {}
         into: dict[Node, dict[Node, list[Node]]] = {}
-        for s, p, o in triples:
-            out.setdefault(s, {}).setdefault(p, []).append(o)
-            into.setdefault(o, {}).setdefault(p, []).append(s)
+        for s, p, o in triples:  # setdefault would build an empty dict or list per statement
+            said = out.get(s)
+            if said is None:
+                said = out[s] = {}
+            objects = said.get(p)
+            if objects is None:
+                said[p] = [o]
+            else:
+                objects.append(o)
+            heard = into.get(o)
+            if heard is None:
+                heard = into[o] = {}
+            subjects = heard.get(p)
+            if subjects is None:
+                heard[p] = [s]
+            else:
+                subjects.append(s)
         self.out = out
         self.into = into
 

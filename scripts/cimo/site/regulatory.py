@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
+from rdflib.term import Node
 
 from cimo.html.layout import esc, link, table
+from cimo.site.graph_index import GraphIndex
 from cimo.vocab import CIMO, OBO
 
 JURISDICTION = CIMO["CIMO_0000179"]
@@ -43,16 +45,16 @@ class Fact:
     partner: str
 
 
-def _text(graph: Graph, node: BNode, prop: URIRef) -> str:
+def _text(graph: GraphIndex, node: Node, prop: URIRef) -> str:
     value = graph.value(node, prop)
     return "" if value is None else str(value)
 
 
-def collect(graph: Graph) -> dict[str, list[Fact]]:
+def collect(graph: GraphIndex) -> dict[str, list[Fact]]:
     """Agent IRI -> its facts, sorted by kind, disease and jurisdiction."""
     found: dict[str, list[Fact]] = defaultdict(list)
-    for axiom in graph.subjects(JURISDICTION, None):
-        if not isinstance(axiom, BNode):
+    for axiom, said in graph.out.items():
+        if JURISDICTION not in said or not isinstance(axiom, BNode):
             continue
         agent = graph.value(axiom, OWL.annotatedSource)
         prop = graph.value(axiom, OWL.annotatedProperty)
@@ -87,13 +89,13 @@ def collect(graph: Graph) -> dict[str, list[Fact]]:
     }
 
 
-def _name(graph: Graph, iri: str) -> str:
+def _name(graph: GraphIndex, iri: str) -> str:
     label = graph.value(URIRef(iri), RDFS.label)
     short = iri.rsplit("/", 1)[-1].replace("_", ":", 1)
     return f"{label} ({short})" if label is not None else short
 
 
-def section_html(graph: Graph, facts: list[Fact]) -> str:
+def section_html(graph: GraphIndex, facts: list[Fact]) -> str:
     """The "Regulatory status and indications" section, or nothing."""
     if not facts:
         return ""

@@ -20,6 +20,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
+from cimo import heap
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, canonical_dataset, sorted_triples
 from cimo.forked import Forked
@@ -157,6 +158,7 @@ class TermRenderer:
         context: dict[str, Any],
         canonical: list[Triple] | None = None,
     ) -> None:
+        heap.hold()  # until the pages are collected (:meth:`start`); see ``cimo.heap``
         self.graph = graph
         self.info = site_info(graph, version)
         statements = (
@@ -164,7 +166,7 @@ class TermRenderer:
         )
         self.reader = TermReader(statements, edge_graph, read_sssom(paths.mappings))
         self.forms = Forms(context)
-        self.facts = regulatory.collect(graph)
+        self.facts = regulatory.collect(self.reader.graph)
         self.iris = term_iris(graph)
 
     def render(self, iris: list[URIRef]) -> tuple[dict[str, bytes], list[Term]]:
@@ -174,7 +176,7 @@ class TermRenderer:
         for iri in iris:
             term = self.reader.read(iri)
             terms.append(term)
-            extra = regulatory.section_html(self.graph, self.facts.get(str(iri), []))
+            extra = regulatory.section_html(self.reader.graph, self.facts.get(str(iri), []))
             files[SITE + f"{term.local}.html"] = term_page.render(
                 term, self.info, extra=extra
             ).encode()
@@ -204,7 +206,10 @@ class TermRenderer:
             mine = self.render(chunks[0])
 
         def collect() -> TermPages:
-            parts = ([mine] if mine is not None else []) + [job.result() for job in jobs]
+            try:
+                parts = ([mine] if mine is not None else []) + [job.result() for job in jobs]
+            finally:
+                heap.release()
             files = {name: data for part_files, _ in parts for name, data in part_files.items()}
             return TermPages(files, [t for _, terms in parts for t in terms], self.reader.labels)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
@@ -25,6 +26,8 @@ from cimo import turtle
 from cimo.export import jsonld, rdfxml
 from cimo.export.canonical import Triple, to_ox
 from cimo.site.graph_index import GraphIndex
+
+_TYPE, _LABEL = RDF.type, RDFS.label  # rdflib looks namespace attributes up in Python
 
 
 def _closure(index: GraphIndex, start: BNode | URIRef, into: set[Triple]) -> None:
@@ -47,45 +50,46 @@ def describe(index: GraphIndex, iri: URIRef, axioms: list[BNode]) -> set[Triple]
     _closure(index, iri, out)
     for axiom in axioms:
         _closure(index, axiom, out)
-    mentioned = {n for triple in out for n in triple if isinstance(n, URIRef) and n != iri} - {
-        RDF.type
-    }
+    mentioned = {n for triple in out for n in triple if isinstance(n, URIRef)}
+    mentioned.discard(iri)  # by hash first: rdflib's != is Python code
+    mentioned.discard(_TYPE)
     for node in mentioned:
-        if index.objects(node, RDF.type):
-            for label in index.objects(node, RDFS.label):
+        if index.objects(node, _TYPE):
+            for label in index.objects(node, _LABEL):
                 if isinstance(label, Literal):
-                    out.add((node, RDFS.label, label))
+                    out.add((node, _LABEL, label))
     return out
 
 
 class Forms:
     """Writes the four files of term descriptions cut from one canonically labelled graph.
 
-    Each node's N-Triples form is worked out once for all terms.
+    Each node's N-Triples and Oxigraph forms are worked out once for all terms.
     """
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.context = context
         self.converter = jsonld.converter(context)
-        self._nt: dict[Node, str] = {}
+        self._nodes: dict[Node, tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
 
-    def _line(self, triple: Triple) -> str:
-        parts = []
-        for node in triple:
-            text = self._nt.get(node)
-            if text is None:
-                text = self._nt[node] = str(to_ox(node))
-            parts.append(text)
-        return " ".join(parts) + " ."
+    def _node(self, node: Node) -> tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
+        found = self._nodes.get(node)
+        if found is None:
+            term = to_ox(node)
+            found = self._nodes[node] = (str(term), term)
+        return found
 
     def write(self, description: Iterable[Triple]) -> dict[str, bytes]:
         """The four files of one description (statements with canonical blank-node labels)."""
-        lines = sorted((self._line(t), t) for t in set(description))
-        triples = [t for _, t in lines]
-        nt = "".join(line + "\n" for line, _ in lines)
+        by_line: dict[str, tuple[Triple, ox.Triple]] = {}
+        for triple in set(description):
+            (s_nt, s_ox), (p_nt, p_ox), (o_nt, o_ox) = map(self._node, triple)
+            by_line[f"{s_nt} {p_nt} {o_nt} ."] = (triple, ox.Triple(s_ox, p_ox, o_ox))  # type: ignore[arg-type]
+        lines = sorted(by_line)
+        triples = [by_line[line][0] for line in lines]
         return {
             ".ttl": turtle.write(triples).encode(),
             ".jsonld": jsonld.serialize(None, self.context, triples, self.converter),
-            ".owl": rdfxml.serialize(triples, canonical=True),
-            ".nt": nt.encode(),
+            ".owl": rdfxml.write([by_line[line][1] for line in lines]),
+            ".nt": "".join(line + "\n" for line in lines).encode(),
         }

@@ -1,0 +1,48 @@
+"""Keep the release's long-lived objects out of the cyclic garbage collector's passes.
+
+A build holds the release graph (millions of rdflib objects at scale) from the
+moment it is loaded to the end. Each full pass of Python's cyclic collector
+walks all of them, and the writing stages allocate enough to set off many such
+passes; forked children (``cimo.forked``) also copy memory pages merely by the
+collector touching objects in them. ``gc.freeze`` moves every object alive now
+out of the collector's view until ``gc.unfreeze``; :func:`held` does that for a
+block, re-entrantly, so nested users (the build, the term pages) compose.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_depth = 0
+
+
+def hold() -> None:
+    """Freeze every object alive now; pair with :func:`release`."""
+    global _depth
+    gc.freeze()
+    _depth += 1
+
+
+def release() -> None:
+    """Undo one :func:`hold`; the last one makes the frozen objects collectable again."""
+    global _depth
+    _depth = max(_depth - 1, 0)
+    if _depth == 0:
+        gc.unfreeze()
+
+
+def refreeze() -> None:
+    """Inside a held block: freeze the objects made since (the block's end thaws them too)."""
+    if _depth:
+        gc.freeze()
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    hold()
+    try:
+        yield
+    finally:
+        release()
