@@ -154,12 +154,10 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
     graph += imports.to_graph(imported)
 
     diff: dict[str, bytes] = {}
-    # HermiT's JVM reasons in a thread (waiting on it frees the interpreter) while this
-    # one writes the base variant, which holds no inferred axiom
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
-        reasoning = pool.submit(reason.classify, graph)
-        diff["cimo-base.owl"] = clock.stage("export", lambda: rdfxml.serialize(own))
-        classification = clock.stage("reason", reasoning.result)
+    # the base variant holds no inferred axiom: a forked child writes it while HermiT reasons
+    base_owl = Forked(lambda: rdfxml.serialize(own))
+    classification = clock.stage("reason", lambda: reason.classify(graph))
+    diff["cimo-base.owl"] = clock.stage("export", base_owl.result)
     graph += classification.superclasses  # the graph is final from here on
     heap.refreeze()
     canonical = clock.stage("export", lambda: canonical_form(graph))
