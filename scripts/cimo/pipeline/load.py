@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
@@ -65,6 +66,17 @@ def _index_lines(texts: dict[Path, str]) -> dict[str, tuple[Path, int]]:
     return {**uses, **subjects}
 
 
+def new_graph() -> Graph:
+    """An rdflib graph on the ``SimpleMemory`` store.
+
+    rdflib's default store keeps, for every statement, the named graphs it belongs to,
+    which a plain graph never needs; without that bookkeeping adding and matching
+    statements costs about half as much (the 10x build's load stage 1.6 s → 0.9 s).
+    Nothing in CIMO reads named graphs from the release graph.
+    """
+    return Graph(store=SimpleMemory())
+
+
 def _parsed_by_oxigraph(text: str, base: str) -> Graph | None:
     """The module read by Oxigraph's Turtle parser (Rust: a tenth of rdflib's time on
     large modules) into an rdflib graph with the module's prefixes, or None if Oxigraph
@@ -74,7 +86,7 @@ def _parsed_by_oxigraph(text: str, base: str) -> Graph | None:
         quads = list(parser)
     except SyntaxError:
         return None
-    graph = Graph()
+    graph = new_graph()
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     nodes: dict[object, Node] = {}
@@ -97,7 +109,7 @@ def parse_module(path: Path) -> tuple[Graph, str]:
     fast = _parsed_by_oxigraph(text, str(path.resolve().as_uri()))
     if fast is not None:
         return fast, text
-    graph = Graph()
+    graph = new_graph()
     try:
         graph.parse(data=text, format="turtle", publicID=str(path.resolve().as_uri()))
     except BadSyntax as err:
@@ -130,7 +142,7 @@ def load_modules(paths: list[Path]) -> Source:
             problems.extend(err.problems)
     if problems:
         raise BuildError("load", problems)
-    merged = Graph()
+    merged = new_graph()
     for graph in modules.values():
         for triple in graph:
             merged.add(triple)
