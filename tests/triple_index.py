@@ -1,11 +1,11 @@
-"""A read-only stand-in for an rdflib graph, for rdflib's own writers.
+"""A read-only stand-in for an rdflib graph, for rdflib's own writers in the tests.
 
-rdflib's Turtle and JSON-LD writers read the graph through a handful of
-methods. Filling an rdflib graph costs far more than writing it (every ``add``
-goes through the store's context bookkeeping and events), so the writers are
-handed this index instead: the same answers, in the same order as rdflib's
-in-memory store gives them (subjects, then predicates, then objects in
-insertion order), built once from plain triples.
+The reference writers (``reference_turtle.py``, ``reference_jsonld.py``: rdflib's
+serializers, the oracles the release's own writers are held to) read the graph
+through a handful of methods. They are handed this index instead of a filled
+graph: the same answers, in the same order as rdflib's in-memory store gives them
+(subjects, then predicates, then objects in insertion order), built once from
+plain triples; ``test_writers.py`` checks that it answers as a filled graph does.
 """
 
 from __future__ import annotations
