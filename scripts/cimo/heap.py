@@ -41,8 +41,13 @@ def refreeze() -> None:
 
 @contextmanager
 def held() -> Iterator[None]:
+    """Hold for the block; at its end every hold made inside and not released (a build
+    that failed before its term pages were collected) is released with it."""
+    global _depth
+    before = _depth
     hold()
     try:
         yield
     finally:
+        _depth = before + 1
         release()
