@@ -164,17 +164,22 @@ class _Writer:
 
     def __init__(self, triples: Iterable[Triple], prefixes: Mapping[str, str]) -> None:
         self.names = _Names(prefixes)
-        self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}  # objects: an ordered set
+        self.spo: dict[Node, dict[Node, list[Node]]] = {}
         self.references: dict[Node, int] = {}
-        for s, p, o in triples:
-            objects = self.spo.setdefault(s, {}).setdefault(p, {})
-            if o not in objects:
-                objects[o] = None
-                # only blank nodes are ever asked how often they are referenced
-                if isinstance(o, BNode):
-                    self.references[o] = self.references.get(o, 0) + 1
-                if isinstance(p, BNode):
-                    self.references[p] = self.references.get(p, 0) + 1
+        for s, p, o in triples:  # distinct statements: no object is kept twice
+            said = self.spo.get(s)
+            if said is None:
+                said = self.spo[s] = {}
+            objects = said.get(p)
+            if objects is None:
+                said[p] = [o]
+            else:
+                objects.append(o)
+            # only blank nodes are ever asked how often they are referenced
+            if isinstance(o, BNode):
+                self.references[o] = self.references.get(o, 0) + 1
+            if isinstance(p, BNode):
+                self.references[p] = self.references.get(p, 0) + 1
         self._noted: set[tuple[Node, bool]] = set()
         for s, predicates in self.spo.items():  # rdflib's preprocess: names in statement order
             for p, objects in predicates.items():
@@ -187,18 +192,21 @@ class _Writer:
 
     def _note(self, s: Node, p: Node, o: Node) -> None:
         """rdflib's preprocessing: every name is worked out once, declaring its prefix.
-        Asking again for a name already asked the same way declares nothing new."""
+        Asking again for a name already asked the same way declares nothing new, so each
+        question (an IRI, or a literal's datatype, and whether it stands as a verb) is
+        asked once; blank nodes and plain literals ask none."""
         for position, node in enumerate((s, p, o)):
-            if position == _VERB and node in _IS_TYPE:
-                continue
-            key = (node, position == _VERB)
-            if key in self._noted:
-                continue
-            self._noted.add(key)
             if isinstance(node, URIRef):
-                self.names.pname(node, generate=position == _VERB)
+                if position == _VERB and node in _IS_TYPE:
+                    continue
+                key = (node, position == _VERB)
             elif isinstance(node, Literal) and node.datatype:
-                self.names.pname(node.datatype, generate=False)
+                key = (node.datatype, False)
+            else:
+                continue
+            if key not in self._noted:
+                self._noted.add(key)
+                self.names.pname(key[0], generate=key[1])
 
     def label(self, node: Node, position: int) -> str:
         # an IRI is written by position (``a``, prefixes generated for verbs); other terms
@@ -235,7 +243,7 @@ class _Writer:
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         objects = self.spo.get(subject, {}).get(predicate)
-        return next(iter(objects)) if objects else None
+        return objects[0] if objects else None
 
     # ordering (CIMO's)
     def subjects_in_order(self) -> list[Node]:
@@ -364,8 +372,9 @@ class _Writer:
 
 
 def write(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> str:
-    """The Turtle text of ``triples`` (with canonical blank-node labels, sorted), using
-    the standard prefixes and ``prefixes`` (those that the text uses are declared)."""
+    """The Turtle text of ``triples`` (distinct statements with canonical blank-node labels,
+    sorted), using the standard prefixes and ``prefixes`` (those that the text uses are
+    declared)."""
     return _Writer(triples, {**STANDARD_PREFIXES, **(prefixes or {})}).write()
 
 
