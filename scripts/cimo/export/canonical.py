@@ -11,7 +11,7 @@ N-Triples writer, sorted, which is the RDFC-1.0 canonical form itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -74,15 +74,13 @@ def canonical_dataset(graph: Graph | Iterable[Triple]) -> ox.Dataset:
     return dataset
 
 
-def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
-    """The statements of a canonical dataset as rdflib terms, sorted by their N-Quads line.
+def interning_to_rdflib() -> Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], Node]:
+    """:func:`to_rdflib` making one rdflib object per distinct term of one batch.
 
-    Every writer inserts them in this order; the statements of one subject are
-    consecutive (a subject's N-Triples form holds no space), so a graph built from
-    them yields them in this same order.
+    Every writer keys dictionaries by term, and a dictionary compares a key it holds
+    by identity first (rdflib's ``==`` is Python code); converting each occurrence
+    apart would also build the same object again and again.
     """
-    # one rdflib object per distinct term: every writer keys dictionaries by term, and a
-    # dictionary compares a key it holds by identity first (rdflib's ``==`` is Python code)
     terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
 
     def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -91,6 +89,17 @@ def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
             found = terms[node] = to_rdflib(node)
         return found
 
+    return term
+
+
+def sorted_triples(dataset: ox.Dataset) -> list[Triple]:
+    """The statements of a canonical dataset as rdflib terms, sorted by their N-Quads line.
+
+    Every writer inserts them in this order; the statements of one subject are
+    consecutive (a subject's N-Triples form holds no space), so a graph built from
+    them yields them in this same order.
+    """
+    term = interning_to_rdflib()
     return [
         (term(quad.subject), term(quad.predicate), term(quad.object))
         for quad in sorted(dataset, key=str)

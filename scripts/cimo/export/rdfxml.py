@@ -14,27 +14,14 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from cimo.export.canonical import Triple, to_ox
+from cimo.export.canonical import Triple, canonical_dataset
 from cimo.vocab import STANDARD_PREFIXES
 
 
-def serialize(statements: Graph | Iterable[Triple], canonical: bool = False) -> bytes:
-    """RDF/XML of the statements; ``canonical``: they carry canonical blank-node labels
-    already and come sorted (``cimo.export.canonical.sorted_triples``), so they are
-    written as given."""
-    if canonical:
-        triples = [
-            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-            for s, p, o in statements
-        ]
-    else:
-        dataset = ox.Dataset(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-            for s, p, o in statements
-        )
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        triples = [quad.triple for quad in sorted(dataset, key=str)]
-    return write(triples)
+def serialize(statements: Graph | Iterable[Triple]) -> bytes:
+    """RDF/XML of the statements, blank nodes labelled by RDFC-1.0 and sorted (the
+    term pages, whose statements are canonical already, call :func:`write`)."""
+    return write([quad.triple for quad in sorted(canonical_dataset(statements), key=str)])
 
 
 def write(triples: list[ox.Triple]) -> bytes:

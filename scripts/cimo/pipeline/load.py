@@ -17,7 +17,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from cimo.errors import BuildError, Problem
-from cimo.export.canonical import to_rdflib
+from cimo.export.canonical import interning_to_rdflib
 from cimo.ids import TERM_NS
 
 
@@ -89,14 +89,7 @@ def _parsed_by_oxigraph(text: str, base: str) -> Graph | None:
     graph = new_graph()
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    nodes: dict[object, Node] = {}
-
-    def node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-        found = nodes.get(term)
-        if found is None:
-            found = nodes[term] = to_rdflib(term)
-        return found
-
+    node = interning_to_rdflib()
     add = graph.add
     for quad in quads:
         add((node(quad.subject), node(quad.predicate), node(quad.object)))

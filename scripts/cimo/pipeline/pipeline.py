@@ -45,8 +45,7 @@ from cimo.pipeline import (
     reason,
     releases,
 )
-from cimo.site import overview, render_site
-from cimo.site.render import TermRenderer
+from cimo.site import TermRenderer, overview, render_site
 from cimo.vocab import CIMO_NS, OBO, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 T = TypeVar("T")
@@ -237,7 +236,6 @@ class StartedExport:
     """
 
     files: dict[str, bytes]
-    context: dict[str, Any]
     version: str
     evidence_check: str
     pending: releases.PendingDiff | None  # the release diff; its OWL API jobs share the JVM
@@ -299,7 +297,7 @@ def start_export(
     files["reports/statistics.md"] = (
         tables.statistics(graph, edge_graph, _top_classes(graph)) + landscape_markdown(graph)
     ).encode()
-    return StartedExport(files, context, version, evidence_check, pending, owlapi)
+    return StartedExport(files, version, evidence_check, pending, owlapi)
 
 
 def timings_path(out: Path) -> Path:

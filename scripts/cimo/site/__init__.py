@@ -5,6 +5,6 @@ other modules each make one part: term model and pages, pyLODE overview,
 examples page, query page, downloads, VoID/DCAT, Apache rules and assets.
 """
 
-from cimo.site.render import TermPages, render_site, render_terms
+from cimo.site.render import TermPages, TermRenderer, render_site
 
-__all__ = ["TermPages", "render_site", "render_terms"]
+__all__ = ["TermPages", "TermRenderer", "render_site"]

@@ -216,22 +216,6 @@ class TermRenderer:
         return collect
 
 
-def render_terms(
-    graph: Graph,
-    edge_graph: Graph,
-    paths: ProjectPaths,
-    version: str,
-    context: dict[str, Any],
-    canonical: list[Triple] | None = None,
-    workers: int = 2,
-) -> TermPages:
-    """Every term's page and RDF forms, under ``site/``; ``context`` is the release's
-    JSON-LD context (``cimo.export.jsonld.build_context``) and ``canonical`` the graph's
-    ``cimo.export.canonical.sorted_triples``, if the caller has them. ``workers``
-    processes share the pages (this one and forked children; the bytes do not depend on it)."""
-    return TermRenderer(graph, edge_graph, paths, version, context, canonical).start(workers)()
-
-
 def render_site(
     graph: Graph,
     edge_graph: Graph,
@@ -245,7 +229,7 @@ def render_site(
     """The site files (under ``site/``) and ``void.ttl``, from the finished release.
 
     ``canonical`` is ``cimo.export.canonical.sorted_triples`` of the graph, and
-    ``term_pages`` the :func:`render_terms` of this release, if the caller has them;
+    ``term_pages`` the :class:`TermRenderer` pages of this release, if the caller has them;
     ``overview_page`` gives the pyLODE page (``overview.render``) when it is made elsewhere.
     """
     info = site_info(graph, version)
@@ -262,7 +246,7 @@ def render_site(
             if jsonld.CONTEXT_FILE in files
             else jsonld.build_context(graph)
         )
-        term_pages = render_terms(graph, edge_graph, paths, version, context, canonical)
+        term_pages = TermRenderer(graph, edge_graph, paths, version, context, canonical).start()()
     out.update(term_pages.files)
     terms = term_pages.terms
 
