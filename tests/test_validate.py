@@ -14,8 +14,10 @@ import pytest
 
 from cimo.linking.catalog import TERM_PREFIX, Catalog, load_catalog
 from cimo.linking.suggest import suggest
+from cimo.linking.validate import sparql
 from cimo.linking.validate.checks import run_shape_checks
 from cimo.linking.validate.findings import Finding
+from cimo.linking.validate.parallel import Row, select_in_workers
 from cimo.linking.validate.reference import validate_with_pyshacl
 from cimo.linking.validate.runner import validate_files
 from cimo.linking.validate.shapes import AnyOf, ClassOf, ShapeSet, load_shapes
@@ -277,6 +279,8 @@ class _EndpointLikeStore(LocalStore):
 
     def __init__(self) -> None:
         self.store = ox.Store()
+        self.directory = None
+        self.workers = 1
 
 
 def test_inlined_lists_for_endpoints_give_the_same_shape_results(
@@ -292,6 +296,42 @@ def test_inlined_lists_for_endpoints_give_the_same_shape_results(
     remote = _EndpointLikeStore()
     remote.add([ox.Quad(t.subject, t.predicate, t.object) for t in mixed_triples])
     assert expected and keys(run_shape_checks(catalog, shapes, remote)) == expected
+
+
+def test_store_on_disk_answers_in_worker_processes_as_memory_does(
+    tmp_path: Path,
+    mixed_triples: list[ox.Triple],
+    catalog: Catalog,
+    shapes: ShapeSet,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large inputs are checked by forked readers of the on-disk store: same findings, same
+    order, as one process with the store in memory."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in mixed_triples]
+    in_memory = LocalStore(catalog)
+    in_memory.add(quads)
+    expected = run_shape_checks(catalog, shapes, in_memory)
+    calls: list[int] = []
+
+    def counted(directory: Path, queries: list[str], workers: int) -> list[list[Row]]:
+        calls.append(workers)
+        return select_in_workers(directory, queries, workers)
+
+    monkeypatch.setattr(sparql, "select_in_workers", counted)
+    on_disk = LocalStore(catalog, tmp_path / "store", workers=2)
+    on_disk.add(quads)
+    found = run_shape_checks(catalog, shapes, on_disk)
+    assert calls == [2]
+    assert len(expected) > 5
+    assert [(f.key(), f.message, f.context) for f in found] == [
+        (f.key(), f.message, f.context) for f in expected
+    ]
+
+
+def test_a_failing_query_in_a_worker_fails_the_run(tmp_path: Path, catalog: Catalog) -> None:
+    store = LocalStore(catalog, tmp_path / "store", workers=2)
+    with pytest.raises(SyntaxError):
+        store.select_each(["SELECT ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { ?x"])
 
 
 def test_store_holds_only_what_the_shapes_can_see(tmp_path: Path, shapes: ShapeSet) -> None:

@@ -16,8 +16,9 @@ from cimo.linking.catalog import RDF_TYPE, Catalog
 from cimo.linking.validate.classes import ClassIndex, fetch_class_index
 from cimo.linking.validate.compile import FOCUS, FROM, TO, VIA, CompiledCheck, compile_shapes
 from cimo.linking.validate.findings import Finding, Node, show
+from cimo.linking.validate.parallel import Row
 from cimo.linking.validate.shapes import ShapeSet
-from cimo.linking.validate.sparql import QueryRunner, Row
+from cimo.linking.validate.sparql import QueryRunner
 
 DETAIL_BATCH = 500
 
@@ -93,8 +94,10 @@ def _findings(
 
 def run_shape_checks(catalog: Catalog, shapes: ShapeSet, runner: QueryRunner) -> list[Finding]:
     classes = fetch_class_index(catalog, runner)
+    checks = compile_shapes(shapes.shapes, classes, runner.holds_catalog_types)
+    answers = runner.select_each([check.query for check in checks], order_by=FOCUS)
     findings = []
-    for check in compile_shapes(shapes.shapes, classes, runner.holds_catalog_types):
-        rows = [row for row in runner.select(check.query, order_by=FOCUS) if FOCUS in row]
+    for check, answer in zip(checks, answers, strict=True):
+        rows = [row for row in answer if FOCUS in row]
         findings.extend(_findings(check, rows, runner, catalog, classes))
     return findings

@@ -80,6 +80,8 @@ class _Compiler:
         self.classes = classes
         self.catalog_in_data = catalog_in_data
         self.counter = itertools.count()
+        #: when a list, the focus node's class tests become OPTIONAL lookups gathered here
+        self.lookups: list[str] | None = None
 
     def _own(self, classes: list[str]) -> list[str]:
         """CIMO's own instances of ``classes``, when the data does not hold CIMO's types."""
@@ -94,9 +96,12 @@ class _Compiler:
         parts = []
         if types:
             t = f"?t{next(self.counter)}"
-            parts.append(
-                f"EXISTS {{ {var} <{RDF_TYPE}> {t} . FILTER({t} IN ({_iri_list(types)})) }}"
-            )
+            lookup = f"{var} <{RDF_TYPE}> {t} . FILTER({t} IN ({_iri_list(types)}))"
+            if self.lookups is not None and var == f"?{FOCUS}":
+                self.lookups.append(f"OPTIONAL {{ {lookup} }}")
+                parts.append(f"BOUND({t})")
+            else:
+                parts.append(f"EXISTS {{ {lookup} }}")
         if own:
             parts.append(f"({var} IN ({_iri_list(own)}))")
         return "(" + " || ".join(parts) + ")" if parts else "false"
@@ -296,6 +301,22 @@ def compile_graph_shapes(shapes: list[Shape]) -> list[GraphCheck]:
     return checks
 
 
+def _targets_classes(shape: Shape) -> bool:
+    """Whether the focus nodes are the objects of rdf:type or rdfs:subClassOf only.
+
+    Those are classes, and a dataset has few of them beside its instances, so their
+    class tests are better looked up node by node (``OPTIONAL``) than answered by
+    oxigraph's plan for ``EXISTS``, which reads every ``rdf:type`` triple of the
+    store once per query: 9 s against 0.3 s at 3 million triples on disk.
+    """
+    t = shape.targets
+    return (
+        bool(t.objects_of)
+        and set(t.objects_of) <= {RDF_TYPE, RDFS_SUBCLASS}
+        and not (t.subjects_of or t.classes or t.nodes or t.selects)
+    )
+
+
 def compile_shapes(
     shapes: list[Shape], classes: ClassIndex, catalog_in_data: bool = False
 ) -> list[CompiledCheck]:
@@ -311,11 +332,13 @@ def compile_shapes(
     for shape in shapes:
         where = compiler.targets(shape)
         for constraint in shape.constraints:
+            compiler.lookups = [] if _targets_classes(shape) else None
             test = compiler.expr("?focus", constraint.expr)
+            lookups = " ".join(compiler.lookups or [])
             # Test each distinct focus node once (a node is often the target of many triples),
             # then fetch one triple per failing node for the message.
             distinct = f"{{ SELECT DISTINCT ?{FOCUS} WHERE {{ {where} }} }}"
-            failing = f"{{ SELECT ?{FOCUS} WHERE {{ {distinct} FILTER(!{test}) }} }}"
+            failing = f"{{ SELECT ?{FOCUS} WHERE {{ {distinct} {lookups} FILTER(!{test}) }} }}"
             query = (
                 f"SELECT ?{FOCUS} (SAMPLE(?s0) AS ?{FROM}) (SAMPLE(?o0) AS ?{TO}) "
                 f"(SAMPLE(?p0) AS ?{VIA}) WHERE {{ {failing} OPTIONAL {{ {where} }} }} "

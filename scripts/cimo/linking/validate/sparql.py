@@ -20,8 +20,7 @@ import pyoxigraph as ox
 from cimo.linking.catalog import RDF_TYPE, Catalog
 from cimo.linking.errors import InputError
 from cimo.linking.validate.http_client import DEFAULT_HTTP_LIMITS, HttpLimits, http_answer
-
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
+from cimo.linking.validate.parallel import Row, rows_of, select_in_workers, workers_available
 
 
 class QueryRunner(Protocol):
@@ -32,18 +31,28 @@ class QueryRunner(Protocol):
         """All solutions of ``query``; ``order_by`` names a variable that makes paging stable."""
         ...
 
+    def select_each(self, queries: list[str], order_by: str | None = None) -> list[list[Row]]:
+        """The solutions of each query, in order (a runner may answer them side by side)."""
+        ...
+
 
 class LocalStore:
     """A pyoxigraph store holding the triples the shapes can see.
 
     Given a ``directory`` the store lives on disk (RocksDB), so memory stays bounded
     whatever the size of the input: 10 million triples kept in memory took 2.7 GB.
+    There the queries are answered by ``workers`` processes (default: one per core).
     """
 
     holds_catalog_types = True
 
-    def __init__(self, catalog: Catalog, directory: Path | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, directory: Path | None = None, workers: int | None = None
+    ) -> None:
         self.store = ox.Store(str(directory)) if directory is not None else ox.Store()
+        self.directory = directory
+        self.workers = workers_available() if workers is None else workers
+        self._settled = False
         rdf_type = ox.NamedNode(RDF_TYPE)
         self.store.bulk_extend(
             [
@@ -55,22 +64,39 @@ class LocalStore:
 
     def add(self, quads: list[ox.Quad]) -> None:
         self.store.bulk_extend(quads)
+        self._settled = False
+
+    def _settle(self) -> None:
+        """Write everything to disk and compact it, once after the last ``add``.
+
+        Bulk loading leaves many overlapping files that RocksDB compacts in the
+        background; queries started before that read all of them and compete with it
+        for the cores. At 10 million triples, compacting first took the shape checks
+        from 148 s to 70 s.
+        """
+        if not self._settled:
+            self.store.flush()
+            self.store.optimize()
+            self._settled = True
 
     def __len__(self) -> int:
         return len(self.store)
 
     def select(self, query: str, order_by: str | None = None) -> list[Row]:
-        solutions = self.store.query(query)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        rows = []
-        for solution in solutions:  # type: ignore[union-attr]
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return rows
+        return rows_of(self.store, query)
+
+    def select_each(self, queries: list[str], order_by: str | None = None) -> list[list[Row]]:
+        """On disk, one reader process per core; in memory, one query after another.
+
+        An in-memory store only exists for inputs small enough that the checks take
+        seconds, where starting workers would cost more than it saves.
+        """
+        if self.directory is None:
+            return [self.select(query) for query in queries]
+        self._settle()
+        if self.workers < 2 or len(queries) < 2:
+            return [self.select(query) for query in queries]
+        return select_in_workers(self.directory, queries, min(self.workers, len(queries)))
 
 
 def _term(cell: object, url: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -181,6 +207,10 @@ class Endpoint:
         if count < 0:
             raise _untrusted(self.url, "it did not answer a COUNT query with one number")
         return count
+
+    def select_each(self, queries: list[str], order_by: str | None = None) -> list[list[Row]]:
+        """One query after another: a stranger's server is not to be loaded in parallel."""
+        return [self.select(query, order_by) for query in queries]
 
     def select(self, query: str, order_by: str | None = None) -> list[Row]:
         expected = self._count(query)
