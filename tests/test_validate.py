@@ -7,6 +7,7 @@ import gzip
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -326,6 +327,33 @@ def test_store_on_disk_answers_in_worker_processes_as_memory_does(
     assert [(f.key(), f.message, f.context) for f in found] == [
         (f.key(), f.message, f.context) for f in expected
     ]
+
+
+def test_workers_that_cannot_start_leave_the_answers_to_this_process(
+    tmp_path: Path,
+    mixed_triples: list[ox.Triple],
+    catalog: Catalog,
+    shapes: ShapeSet,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A worker that cannot open the store (here: a folder that is not one) breaks the
+    pool; the same queries are then answered in this process, with a warning."""
+    with pytest.raises(BrokenProcessPool):
+        select_in_workers(tmp_path / "no-store", ["SELECT * WHERE { ?s ?p ?o }"] * 2, 2)
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in mixed_triples]
+    in_memory = LocalStore(catalog)
+    in_memory.add(quads)
+    on_disk = LocalStore(catalog, tmp_path / "store", workers=2)
+    on_disk.add(quads)
+    monkeypatch.setattr(
+        sparql,
+        "select_in_workers",
+        lambda directory, queries, workers: select_in_workers(tmp_path / "no-store", queries, 2),
+    )
+    found = run_shape_checks(catalog, shapes, on_disk)
+    assert keys(found) == keys(run_shape_checks(catalog, shapes, in_memory))
+    assert "query workers failed" in caplog.text
 
 
 def test_a_failing_query_in_a_worker_fails_the_run(tmp_path: Path, catalog: Catalog) -> None:

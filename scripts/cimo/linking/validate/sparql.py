@@ -11,7 +11,9 @@ so a cap or a broken OFFSET ends the run instead of shortening the results.
 from __future__ import annotations
 
 import json
+import logging
 import re
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +23,8 @@ from cimo.linking.catalog import RDF_TYPE, Catalog
 from cimo.linking.errors import InputError
 from cimo.linking.validate.http_client import DEFAULT_HTTP_LIMITS, HttpLimits, http_answer
 from cimo.linking.validate.parallel import Row, rows_of, select_in_workers, workers_available
+
+LOG = logging.getLogger(__name__)
 
 
 class QueryRunner(Protocol):
@@ -96,7 +100,11 @@ class LocalStore:
         self._settle()
         if self.workers < 2 or len(queries) < 2:
             return [self.select(query) for query in queries]
-        return select_in_workers(self.directory, queries, min(self.workers, len(queries)))
+        try:
+            return select_in_workers(self.directory, queries, min(self.workers, len(queries)))
+        except BrokenProcessPool as err:  # a worker could not start or died: same answers here
+            LOG.warning("query workers failed (%s); answering in this process", err)
+            return [self.select(query) for query in queries]
 
 
 def _term(cell: object, url: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
