@@ -3,7 +3,10 @@
 Every class of the real source is copied N-1 times under fresh IDs, with the
 same axioms (superclasses, existential restrictions, logical definitions,
 disjointness, synonyms, evidence annotations) pointing at the copies of the
-same classes, so the shape of the axioms is CIMO's own. Labels, definitions
+same classes, so the shape of the axioms is CIMO's own. A logical definition
+that names no CIMO class (antigen's: a material entity bearing the antigen
+role) becomes a superclass in the copies, which would otherwise all be
+inferred equivalent to the original. Labels, definitions
 and synonyms get a copy number, so the QC rules that need uniqueness still
 hold; evidence quotes stay verbatim, so the evidence stage still checks real
 text. Properties, source documents and the mapping table are shared.
@@ -70,8 +73,34 @@ def _shared_nodes(graph: Graph, classes: set[URIRef]) -> set[object]:
     return shared
 
 
+def _defined_by_shared_terms(graph: Graph, classes: set[URIRef]) -> set[URIRef]:
+    """Classes whose logical definition names no CIMO class: their copies would have the
+    very same definition, so the reasoner makes every copy equivalent to the original."""
+    found = set()
+    for cls, definition in graph.subject_objects(OWL.equivalentClass):
+        if cls not in classes or not isinstance(definition, BNode):
+            continue
+        named, stack, seen = set(), [definition], set()
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for o in graph.objects(node):
+                if isinstance(o, BNode):
+                    stack.append(o)
+                elif isinstance(o, URIRef):
+                    named.add(o)
+        if not named & classes:
+            found.add(cls)
+    return found
+
+
 def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
     out = Graph()
+    # a copy of such a class would be the original under another name (an inferred
+    # equivalence, which QC rejects): the copy keeps the definition as a superclass
+    same_definition = _defined_by_shared_terms(graph, classes) if copy else set()
     bnodes: dict[BNode, BNode] = {}
 
     def term(node: object) -> object:
@@ -96,6 +125,8 @@ def _copy_graph(graph: Graph, copy: int, classes: set[URIRef]) -> Graph:
                 lang=o.language,
                 datatype=o.datatype,
             )
+        if p == OWL.equivalentClass and s in same_definition:
+            p = RDFS.subClassOf
         out.add((term(s), p, term(o)))
     return out
 

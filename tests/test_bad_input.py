@@ -48,6 +48,10 @@ CASES = {
         "fix: check its superclasses",
     ],
     "missing_definition": ["stage 'qc'", "missing_definition", "[CIMO:0000900]"],
+    "inferred_equivalence": [
+        "stage 'qc'",
+        "[CIMO:0000900] inferred_equivalence: inferred equivalent to CIMO:0000076",
+    ],
     "bad_quote": [
         "stage 'evidence'",
         "zz-bad.ttl:19",

@@ -4,60 +4,45 @@ A release that contradicts itself, or has a class nothing can belong to, is a
 modelling error, so both stop the build with the offending classes named.
 Like an ODK "full" release, the output then carries the inferred direct
 superclasses, so that users without a reasoner see the classified hierarchy.
+
+HermiT (the jar owlready2 ships) runs on the graph written as N-Triples by
+Oxigraph, and its printed class hierarchy is read here. Going through
+owlready2 instead meant writing the graph, parsing it into owlready2's store,
+writing it again for HermiT and walking owlready2's classes afterwards: about
+30 s of Python at 100 times CIMO's size, and the JVM could not be given the
+OWL API's flags (owlready2 starts it itself).
 """
 
 from __future__ import annotations
 
-import logging
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import owlready2
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS
 
 from cimo.errors import BuildError, Problem
+from cimo.export.canonical import to_ox
+from cimo.export.owlapi import JVM_OPTIONS
 from cimo.vocab import CIMO_NS
 
-log = logging.getLogger(__name__)
-
-
-def _label(cls: owlready2.ThingClass) -> str:
-    labels = list(cls.label)
-    return f"{cls.iri} ({labels[0]})" if labels else cls.iri
-
-
-class _Ancestors:
-    """Each class's strict ancestors, asked of owlready2 once per class.
-
-    owlready2 walks the hierarchy again on every ``ancestors()`` call; asking it for
-    every pair of a class's ancestors made this stage quadratic in the depth of the
-    hierarchy times its size (a 100x synthetic CIMO did not finish in 15 minutes).
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[owlready2.ThingClass, frozenset[owlready2.ThingClass]] = {}
-
-    def __call__(self, cls: owlready2.ThingClass) -> frozenset[owlready2.ThingClass]:
-        found = self._known.get(cls)
-        if found is None:
-            found = frozenset(cls.ancestors(include_self=False)) - {owlready2.Thing}
-            self._known[cls] = found
-        return found
-
-
-def _minimal(
-    classes: set[owlready2.ThingClass], ancestors: _Ancestors
-) -> set[owlready2.ThingClass]:
-    """Drop every class that is a strict ancestor of another one in the set (an
-    ancestor that is also a descendant, i.e. equivalent, is kept)."""
-    result = set(classes)
-    for other in classes:
-        for cls in ancestors(other) & classes:
-            if other not in ancestors(cls):
-                result.discard(cls)
-    return result
+HERMIT = "org.semanticweb.HermiT.cli.CommandLine"
+#: the heap owlready2 gives HermiT
+HERMIT_MEMORY = "-Xmx2000M"
+_NOTHING = str(OWL.Nothing)
+_THING = str(OWL.Thing)
+#: one line of HermiT's printed hierarchy: ``SubClassOf( <a> <b> )``,
+#: ``EquivalentClasses( <a> <b> ... )``; property and individual lines are not asked for
+_LINE = re.compile(r"^(SubClassOf|EquivalentClasses)\( ((?:<[^>]+>\s*)+)\)$", re.MULTILINE)
+_IRI = re.compile(r"<([^>]+)>")
 
 
 @dataclass
@@ -68,58 +53,187 @@ class Classification:
     equivalences: list[tuple[URIRef, URIRef]]
 
 
+def _hermit_classpath() -> str:
+    spec = importlib.util.find_spec("owlready2")
+    if spec is None or spec.origin is None:
+        raise BuildError(
+            "reason",
+            [Problem("owlready2 (which ships HermiT) is not installed", "run make build")],
+        )
+    folder = Path(spec.origin).parent / "hermit"
+    return os.pathsep.join([str(folder), str(folder / "HermiT.jar")])
+
+
+def _write_input(graph: Graph, path: Path) -> None:
+    """The graph as N-Triples, without ``owl:imports`` (HermiT would fetch the imports)."""
+    imports = OWL.imports
+    ox.serialize(
+        (
+            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+            for s, p, o in graph
+            if p != imports
+        ),
+        str(path),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+
+
+def _inconsistent() -> BuildError:
+    return BuildError(
+        "reason",
+        [
+            Problem(
+                "HermiT finds the ontology inconsistent",
+                "look for an individual or class that violates a disjointness or a "
+                "domain/range axiom; open cimo.owl in Protégé and use "
+                "'Explain inconsistency'",
+                file="ontology/",
+            )
+        ],
+    )
+
+
+def run_hermit(path: Path) -> str:
+    """HermiT's class hierarchy of the ontology in ``path``, as it prints it."""
+    java = shutil.which("java")
+    if java is None:
+        raise BuildError("reason", [Problem("java not found", "install a JDK (make system-build)")])
+    command = [java, *JVM_OPTIONS, HERMIT_MEMORY, "-cp", _hermit_classpath(), HERMIT]
+    result = subprocess.run(
+        [*command, "-c", f"file://{path.resolve().as_posix()}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        if "Inconsistent ontology" in result.stdout + result.stderr:
+            raise _inconsistent()
+        raise BuildError(
+            "reason",
+            [
+                Problem(
+                    f"HermiT failed: {(result.stderr or result.stdout).strip()[:1000]}",
+                    "make the ontology valid OWL 2 (HermiT reads it with the OWL API, whose "
+                    "message this is)",
+                )
+            ],
+        )
+    return result.stdout
+
+
+def _links(output: str) -> dict[str, set[str]]:
+    """Each class's superclasses as printed (direct ones, and both ways for equivalents)."""
+    up: dict[str, set[str]] = defaultdict(set)
+    for relation, iris in _LINE.findall(output):
+        names = _IRI.findall(iris)
+        if relation == "SubClassOf":
+            up[names[0]].add(names[1])
+        else:
+            for a in names:
+                up[a].update(b for b in names if b != a)
+    return up
+
+
+class _Ancestors:
+    """Each class's strict named ancestors in HermiT's hierarchy, worked out once a class."""
+
+    def __init__(self, up: dict[str, set[str]]) -> None:
+        self._up = up
+        self._known: dict[str, frozenset[str]] = {}
+
+    def __call__(self, cls: str) -> frozenset[str]:
+        found = self._known.get(cls)
+        if found is not None:
+            return found
+        seen: set[str] = set()
+        pending = list(self._up.get(cls, ()))
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            done = self._known.get(current)
+            if done is not None:
+                seen |= done
+            else:
+                pending.extend(self._up.get(current, ()))
+        seen.discard(cls)
+        seen.discard(_THING)
+        found = self._known[cls] = frozenset(seen)
+        return found
+
+
+def _minimal(classes: set[str], ancestors: _Ancestors) -> set[str]:
+    """Drop every class that is a strict ancestor of another one in the set (an
+    ancestor that is also a descendant, i.e. equivalent, is kept)."""
+    result = set(classes)
+    for other in classes:
+        for cls in ancestors(other) & classes:
+            if other not in ancestors(cls):
+                result.discard(cls)
+    return result
+
+
+def _label(graph: Graph, iri: str) -> str:
+    labels = sorted(str(x) for x in graph.objects(URIRef(iri), RDFS.label))
+    return f"{iri} ({labels[0]})" if labels else iri
+
+
+def _check_read(graph: Graph, ancestors: _Ancestors, output: str) -> None:
+    """Every asserted superclass of a CIMO class must be among its ancestors as read: if
+    HermiT ever printed its hierarchy differently, the build stops instead of adding
+    nothing."""
+    for s, o in graph.subject_objects(RDFS.subClassOf):
+        if (
+            isinstance(s, URIRef)
+            and isinstance(o, URIRef)
+            and str(s).startswith(CIMO_NS)
+            and str(o) != _THING
+            and str(o) not in ancestors(str(s))
+        ):
+            raise BuildError(
+                "reason",
+                [
+                    Problem(
+                        f"HermiT's class hierarchy could not be read: it does not have {o} "
+                        f"above {s}, which is asserted (HermiT printed: {output[:300]!r})",
+                        "check the HermiT jar that owlready2 ships (make build reinstalls it)",
+                    )
+                ],
+            )
+
+
 def classify(graph: Graph) -> Classification:
     """Classify; return inferred direct superclasses not already asserted, and named
     equivalences (which QC rejects unless asserted)."""
     with tempfile.TemporaryDirectory(prefix="cimo-reason-") as tmp:
         path = Path(tmp) / "merged.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        world.get_ontology(path.as_uri()).load()
-        try:
-            with world.get_ontology("http://cimo.invalid/inferred/"):
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as err:
-            raise BuildError(
-                "reason",
-                [
-                    Problem(
-                        "HermiT finds the ontology inconsistent",
-                        "look for an individual or class that violates a disjointness or a "
-                        "domain/range axiom; open cimo.owl in Protégé and use "
-                        "'Explain inconsistency'",
-                        file="ontology/",
-                    )
-                ],
-            ) from err
-        unsatisfiable = sorted(
-            (c for c in world.inconsistent_classes() if c is not owlready2.Nothing),
-            key=lambda c: c.iri,
+        _write_input(graph, path)
+        output = run_hermit(path)
+    up = _links(output)
+    ancestors = _Ancestors(up)
+    unsatisfiable = sorted(c for c in up if c != _NOTHING and _NOTHING in ancestors(c))
+    if unsatisfiable:
+        raise BuildError(
+            "reason",
+            [
+                Problem(
+                    "HermiT finds this class unsatisfiable (equivalent to owl:Nothing)",
+                    "check its superclasses and restrictions against the disjointness axioms",
+                    term=_label(graph, c),
+                )
+                for c in unsatisfiable
+            ],
         )
-        if unsatisfiable:
-            raise BuildError(
-                "reason",
-                [
-                    Problem(
-                        "HermiT finds this class unsatisfiable (equivalent to owl:Nothing)",
-                        "check its superclasses and restrictions against the disjointness axioms",
-                        term=_label(c),
-                    )
-                    for c in unsatisfiable
-                ],
-            )
-        inferred = Graph()
-        equivalences: list[tuple[URIRef, URIRef]] = []
-        ancestors = _Ancestors()
-        for cls in world.classes():
-            if not cls.iri.startswith(CIMO_NS):
-                continue
-            all_ancestors = set(ancestors(cls))
-            equivalent = {a for a in all_ancestors if cls in ancestors(a)}
-            equivalences.extend((URIRef(cls.iri), URIRef(e.iri)) for e in equivalent)
-            for parent in _minimal(all_ancestors - equivalent, ancestors):
-                triple = (URIRef(cls.iri), RDFS.subClassOf, URIRef(parent.iri))
-                if triple not in graph:
-                    inferred.add(triple)
-        world.close()
+    _check_read(graph, ancestors, output)
+    inferred = Graph()
+    equivalences: list[tuple[URIRef, URIRef]] = []
+    for cls in sorted(c for c in up if c.startswith(CIMO_NS)):
+        all_ancestors = set(ancestors(cls))
+        equivalent = {a for a in all_ancestors if cls in ancestors(a)}
+        equivalences.extend((URIRef(cls), URIRef(e)) for e in equivalent)
+        for parent in _minimal(all_ancestors - equivalent, ancestors):
+            triple = (URIRef(cls), RDFS.subClassOf, URIRef(parent))
+            if triple not in graph:
+                inferred.add(triple)
     return Classification(inferred, sorted(equivalences))
