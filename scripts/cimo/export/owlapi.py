@@ -61,6 +61,14 @@ def classpath() -> str:
     return os.pathsep.join(str(jar) for jar in jars)
 
 
+def java_executable(stage: str) -> str:
+    """The ``java`` on the PATH; the build stage that needs it fails, saying how to install it."""
+    java = shutil.which("java")
+    if java is None:
+        raise BuildError(stage, [Problem("java not found", _INSTALL)])
+    return java
+
+
 def _cache_root() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "cimo" / "java"
@@ -126,9 +134,7 @@ def convert(
             raise ValueError(f"cannot write {bad} with the OWL API; use one of {SUFFIXES}")
     cp = classpath()
     classes = compiled(cp)
-    java = shutil.which("java")
-    if java is None:
-        raise BuildError("owlapi", [Problem("java not found", _INSTALL)])
+    java = java_executable("owlapi")
     with tempfile.TemporaryDirectory(prefix="cimo-owlapi-") as tmp:
         folder = Path(tmp)
         options = [

@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from cimo.ledger import LedgerEntry
 from cimo.linking.validate.compile import FOCUS, GraphCheck, compile_graph_shapes
+from cimo.linking.validate.parallel import Row, rows_of
 from cimo.linking.validate.shapes import Shape, load_shapes
 from cimo.pipeline.qc import LEVELS, QcResult, context_triples
 from cimo.vocab import curie_of
@@ -75,7 +76,7 @@ def _show(node: object) -> str:
     return ""
 
 
-def _message(template: str, row: dict[str, object]) -> str:
+def _message(template: str, row: Row) -> str:
     def fill(match: re.Match[str]) -> str:
         name = "focus" if match.group(1) == "this" else match.group(1)
         return _show(row.get(name)) if name in row else match.group(0)
@@ -92,7 +93,7 @@ def _rule(shape: Shape) -> str:
     return shape.iri.rsplit("#", 1)[-1]
 
 
-def _results(check: GraphCheck, rows: list[dict[str, object]]) -> list[QcResult]:
+def _results(check: GraphCheck, rows: list[Row]) -> list[QcResult]:
     level, rule = _severity(check), _rule(check.shape)
     path = curie_of(check.constraint.path) or check.constraint.path if check.constraint.path else ""
     found = []
@@ -133,9 +134,7 @@ def run_checks(store: ox.Store, folder: Path) -> list[QcResult]:
     """Every QC result, sorted and without duplicates, as ``qc.run_shapes`` reports them."""
     results: list[QcResult] = []
     for check in _compiled(folder):
-        solutions = store.query(check.query)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        rows = [{n: s[n] for n in names if s[n] is not None} for s in solutions]  # type: ignore[union-attr]
+        rows = rows_of(store, check.query)
         results.extend(_results(check, [r for r in rows if FOCUS in r]))
     return sorted(set(results))
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -31,7 +30,7 @@ from rdflib.namespace import OWL, RDFS
 
 from cimo.errors import BuildError, Problem
 from cimo.export.canonical import to_ox
-from cimo.export.owlapi import JVM_OPTIONS
+from cimo.export.owlapi import JVM_OPTIONS, java_executable
 from cimo.vocab import CIMO_NS
 
 HERMIT = "org.semanticweb.HermiT.cli.CommandLine"
@@ -95,10 +94,14 @@ def _inconsistent() -> BuildError:
 
 def run_hermit(path: Path) -> str:
     """HermiT's class hierarchy of the ontology in ``path``, as it prints it."""
-    java = shutil.which("java")
-    if java is None:
-        raise BuildError("reason", [Problem("java not found", "install a JDK (make system-build)")])
-    command = [java, *JVM_OPTIONS, HERMIT_MEMORY, "-cp", _hermit_classpath(), HERMIT]
+    command = [
+        java_executable("reason"),
+        *JVM_OPTIONS,
+        HERMIT_MEMORY,
+        "-cp",
+        _hermit_classpath(),
+        HERMIT,
+    ]
     result = subprocess.run(
         [*command, "-c", f"file://{path.resolve().as_posix()}"],
         capture_output=True,

@@ -95,16 +95,16 @@ class LocalStore:
         An in-memory store only exists for inputs small enough that the checks take
         seconds, where starting workers would cost more than it saves.
         """
-        if self.directory is None:
-            return [self.select(query) for query in queries]
-        self._settle()
-        if self.workers < 2 or len(queries) < 2:
-            return [self.select(query) for query in queries]
-        try:
-            return select_in_workers(self.directory, queries, min(self.workers, len(queries)))
-        except BrokenProcessPool as err:  # a worker could not start or died: same answers here
-            LOG.warning("query workers failed (%s); answering in this process", err)
-            return [self.select(query) for query in queries]
+        if self.directory is not None:
+            self._settle()
+            if self.workers >= 2 and len(queries) >= 2:
+                try:
+                    return select_in_workers(
+                        self.directory, queries, min(self.workers, len(queries))
+                    )
+                except BrokenProcessPool as err:  # a worker could not start or died
+                    LOG.warning("query workers failed (%s); answering in this process", err)
+        return [self.select(query) for query in queries]
 
 
 def _term(cell: object, url: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
