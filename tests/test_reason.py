@@ -116,6 +116,6 @@ def test_output_that_cannot_be_read_stops_the_build(
     """A HermiT that printed its hierarchy in another form would otherwise add nothing."""
     from cimo.pipeline import reason
 
-    monkeypatch.setattr(reason, "run_hermit", lambda path: "Some other format\n")
+    monkeypatch.setattr(reason.Hermit, "output", lambda self: "Some other format\n")
     with pytest.raises(BuildError, match="could not be read"):
         classify(ontology)

@@ -26,7 +26,13 @@ import reference_jsonld
 import reference_turtle
 from cimo import turtle
 from cimo.export import jsonld, jsonld_writer
-from cimo.export.canonical import canonical_dataset, ntriples, sorted_triples
+from cimo.export.canonical import (
+    canonical_dataset,
+    canonical_form,
+    extended,
+    ntriples,
+    sorted_triples,
+)
 from cimo.vocab import STANDARD_PREFIXES
 from graphs import same_graph
 
@@ -311,3 +317,38 @@ def test_the_release_json_ld_is_what_rdflibs_serializer_writes(release_dir: Path
 def _release_context(release_dir: Path) -> dict[str, Any]:
     context: dict[str, Any] = json.loads((release_dir / "cimo.context.jsonld").read_bytes())
     return context
+
+
+NAMED_STATEMENTS = st.lists(
+    st.tuples(
+        st.sampled_from(IRIS),
+        st.sampled_from(IRIS),
+        st.one_of(st.sampled_from(IRIS), LITERALS),
+    ),
+    max_size=6,
+)
+
+
+@FAST
+@given(graphs(), NAMED_STATEMENTS)
+def test_statements_without_blank_nodes_join_the_canonical_form_in_place(
+    graph: Graph, added: list[tuple[Node, Node, Node]]
+) -> None:
+    """The build canonicalizes the asserted graph while HermiT runs and adds the inferred
+    superclasses afterwards: the result must be the canonical form of the whole graph."""
+    joined = extended(canonical_form(graph), added)
+    whole = Graph()
+    for triple in [*graph, *added]:
+        whole.add(triple)
+    expected = canonical_form(whole)
+    assert [tuple(n.n3() for n in t) for t in joined.triples] == [
+        tuple(n.n3() for n in t) for t in expected.triples
+    ]
+    assert sorted(map(str, joined.dataset)) == sorted(map(str, expected.dataset))
+
+
+def test_a_statement_with_a_blank_node_cannot_join_the_canonical_form_in_place() -> None:
+    graph = Graph()
+    graph.add((IRIS[0], RDFS.subClassOf, BNode()))
+    with pytest.raises(ValueError, match="blank node"):
+        extended(canonical_form(graph), [(IRIS[1], RDFS.subClassOf, BNode())])

@@ -143,3 +143,47 @@ class CanonicalForm:
 def canonical_form(graph: Graph) -> CanonicalForm:
     dataset = canonical_dataset(graph)
     return CanonicalForm(dataset, sorted_triples(dataset))
+
+
+def extended(form: CanonicalForm, added: Iterable[Triple]) -> CanonicalForm:
+    """The canonical form of the graph plus ``added``, statements that name no blank node,
+    without canonicalizing again: ``form`` itself is consumed (its dataset grows).
+
+    A blank node's RDFC-1.0 label depends only on the statements that mention blank
+    nodes, so statements without one change no label: they are put in their sorted
+    place. The build adds the reasoner's named superclasses this way, so the asserted
+    graph can be canonicalized while HermiT runs.
+    """
+    dataset = form.dataset
+    by_subject: dict[Node, list[Triple]] = {}
+    for triple in added:
+        if any(isinstance(node, BNode) for node in triple):
+            raise ValueError(f"{triple} names a blank node: canonicalize the whole graph")
+        quad = ox.Quad(*(to_ox(node) for node in triple))  # type: ignore[arg-type]
+        if quad not in dataset:
+            dataset.add(quad)
+            by_subject.setdefault(triple[0], []).append(triple)
+    if not by_subject:
+        return form
+    triples = form.triples
+    merged: list[Triple] = []
+    start, count = 0, len(triples)
+    while start < count:  # the statements of one subject are consecutive (see sorted_triples)
+        subject = triples[start][0]
+        end = start + 1
+        while end < count and (triples[end][0] is subject or triples[end][0] == subject):
+            end += 1
+        extra = by_subject.pop(subject, None)
+        if extra is None:
+            merged.extend(triples[start:end])
+        else:
+            merged.extend(sorted([*triples[start:end], *extra], key=_line))
+        start = end
+    if by_subject:  # a subject the graph did not have: sort everything again
+        return CanonicalForm(dataset, sorted_triples(dataset))
+    return CanonicalForm(dataset, merged)
+
+
+def _line(triple: Triple) -> str:
+    """The key :func:`sorted_triples` sorts by: the statement's N-Triples form."""
+    return str(ox.Triple(*(to_ox(node) for node in triple)))  # type: ignore[arg-type]

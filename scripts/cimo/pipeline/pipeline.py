@@ -26,6 +26,7 @@ from cimo.agents.statistics import landscape_markdown
 from cimo.errors import BuildError
 from cimo.export import jsonld, manifest, obo, rdfxml, tables
 from cimo.export.canonical import CanonicalForm, canonical_form, ntriples
+from cimo.export.canonical import extended as canonical_extended
 from cimo.forked import Forked
 from cimo.ledger import read_ledger
 from cimo.mappings import check as check_mappings
@@ -143,23 +144,38 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
     graph = source.graph
     graph += to_graph(mapping_set)
     graph += obo_ids.id_annotations(graph)
-    own = clock.stage("base", lambda: base.select(graph, version))
     upper = {
         c
         for c in graph.subjects(RDF.type, OWL.Class)
         if isinstance(c, URIRef) and str(c).startswith(str(OBO) + "BFO_")
     }
     imported = clock.stage("imports", lambda: imports.read_tables(paths.imports, upper))
-    graph += imports.to_graph(imported)
+    import_module = imports.to_graph(imported)
+    import_only = {triple for triple in import_module if triple not in graph}  # not in the base
+    graph += import_module
 
     diff: dict[str, bytes] = {}
-    # the base variant holds no inferred axiom: a forked child writes it while HermiT reasons
-    base_owl = Forked(lambda: rdfxml.serialize(own))
-    classification = clock.stage("reason", lambda: reason.classify(graph))
+    # HermiT runs in its own JVM; meanwhile this process puts the asserted graph in
+    # canonical form and a forked child writes the base variant from it (it holds no
+    # inferred axiom); the inferred superclasses name no blank node, so they are then
+    # put in place without canonicalizing again (``canonical.extended``)
+    reasoning = clock.stage("reason", lambda: reason.start(graph))
+    try:
+        asserted = clock.stage("export", lambda: canonical_form(graph))
+        base_owl = Forked(
+            lambda: rdfxml.write(base.from_canonical(asserted.triples, import_only, version))
+        )
+        if site:
+            clock.stage("site", overview.preload)  # the forked pyLODE child inherits it
+        classification = clock.stage("reason", reasoning.result)
+    finally:
+        reasoning.stop()
     diff["cimo-base.owl"] = clock.stage("export", base_owl.result)
     graph += classification.superclasses  # the graph is final from here on
     heap.refreeze()
-    canonical = clock.stage("export", lambda: canonical_form(graph))
+    canonical = clock.stage(
+        "export", lambda: canonical_extended(asserted, classification.superclasses)
+    )
     edge_graph = clock.stage("edges", lambda: edges.materialize(graph))
     context = clock.stage("export", lambda: jsonld.build_context(graph))
     # pyLODE's page and the term pages need the finished graph alone: forked children

@@ -92,36 +92,57 @@ def _inconsistent() -> BuildError:
     )
 
 
-def run_hermit(path: Path) -> str:
-    """HermiT's class hierarchy of the ontology in ``path``, as it prints it."""
-    command = [
-        java_executable("reason"),
-        *JVM_OPTIONS,
-        HERMIT_MEMORY,
-        "-cp",
-        _hermit_classpath(),
-        HERMIT,
-    ]
-    result = subprocess.run(
-        [*command, "-c", f"file://{path.resolve().as_posix()}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        if "Inconsistent ontology" in result.stdout + result.stderr:
-            raise _inconsistent()
-        raise BuildError(
-            "reason",
-            [
-                Problem(
-                    f"HermiT failed: {(result.stderr or result.stdout).strip()[:1000]}",
-                    "make the ontology valid OWL 2 (HermiT reads it with the OWL API, whose "
-                    "message this is)",
-                )
-            ],
+class Hermit:
+    """HermiT classifying the ontology in ``path``, in its own JVM; :meth:`output` waits.
+
+    The build has work of its own that does not need the inferred hierarchy (the
+    canonical form of the asserted graph, the base variant), so it starts HermiT,
+    does that work while the JVM runs, and only then asks for the hierarchy. The
+    output goes to files beside the input, not to pipes: at scale it is larger than
+    a pipe holds, and a JVM blocked on a full pipe would never finish.
+    """
+
+    def __init__(self, path: Path) -> None:
+        command = [
+            java_executable("reason"),
+            *JVM_OPTIONS,
+            HERMIT_MEMORY,
+            "-cp",
+            _hermit_classpath(),
+            HERMIT,
+            "-c",
+            f"file://{path.resolve().as_posix()}",
+        ]
+        self._stdout, self._stderr = path.with_suffix(".out"), path.with_suffix(".err")
+        with self._stdout.open("wb") as stdout, self._stderr.open("wb") as stderr:
+            self._process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+
+    def output(self) -> str:
+        """HermiT's class hierarchy as it prints it; raises BuildError if HermiT failed."""
+        returncode = self._process.wait()
+        stdout, stderr = (
+            f.read_text(encoding="utf-8", errors="replace") for f in (self._stdout, self._stderr)
         )
-    return result.stdout
+        if returncode != 0:
+            if "Inconsistent ontology" in stdout + stderr:
+                raise _inconsistent()
+            raise BuildError(
+                "reason",
+                [
+                    Problem(
+                        f"HermiT failed: {(stderr or stdout).strip()[:1000]}",
+                        "make the ontology valid OWL 2 (HermiT reads it with the OWL API, "
+                        "whose message this is)",
+                    )
+                ],
+            )
+        return stdout
+
+    def stop(self) -> None:
+        """End the JVM if it still runs (the build failed elsewhere)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
 
 def _links(output: str) -> dict[str, set[str]]:
@@ -206,13 +227,50 @@ def _check_read(graph: Graph, ancestors: _Ancestors, output: str) -> None:
             )
 
 
+class Reasoning:
+    """HermiT running on a snapshot of the graph; :meth:`result` waits for its answer.
+
+    The graph must not change until then: the answer is compared with it.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+        self._folder = tempfile.TemporaryDirectory(prefix="cimo-reason-")
+        path = Path(self._folder.name) / "merged.nt"
+        try:
+            _write_input(graph, path)
+            self._hermit = Hermit(path)
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def result(self) -> Classification:
+        """Inferred direct superclasses not already asserted, and named equivalences
+        (which QC rejects unless asserted); raises BuildError as :func:`classify` does."""
+        try:
+            output = self._hermit.output()
+        finally:
+            self.stop()
+        return _classification(self._graph, output)
+
+    def stop(self) -> None:
+        """Stop HermiT and remove its input; for a build that fails before :meth:`result`."""
+        self._hermit.stop()
+        self._folder.cleanup()
+
+
+def start(graph: Graph) -> Reasoning:
+    """Start classifying ``graph`` (see :class:`Reasoning`)."""
+    return Reasoning(graph)
+
+
 def classify(graph: Graph) -> Classification:
     """Classify; return inferred direct superclasses not already asserted, and named
     equivalences (which QC rejects unless asserted)."""
-    with tempfile.TemporaryDirectory(prefix="cimo-reason-") as tmp:
-        path = Path(tmp) / "merged.nt"
-        _write_input(graph, path)
-        output = run_hermit(path)
+    return start(graph).result()
+
+
+def _classification(graph: Graph, output: str) -> Classification:
     up = _links(output)
     ancestors = _Ancestors(up)
     unsatisfiable = sorted(c for c in up if c != _NOTHING and _NOTHING in ancestors(c))

@@ -155,6 +155,14 @@ def _fit(html: str) -> str:
     return html.replace('<div id="content">', f'<div id="content">\n{back}', 1)
 
 
+def preload() -> None:
+    """Import pyLODE and its Markdown now, while the build waits for HermiT, so the
+    child forked later to write the page inherits them instead of importing them."""
+    _import_pylode()
+    importlib.import_module("markdown")
+    _import_dominate()
+
+
 def _import_pylode() -> tuple[Any, Any]:
     """pyLODE's ``utils`` module and ``OntPub``, imported without touching logging."""
     root = logging.getLogger()
