@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cimo.html.layout import SiteInfo, esc, link, page, table
-from cimo.site.terms import Term
+from cimo.site.terms import IndexEntry
 
 #: What each release file is for, shown on the downloads page.
 FILE_PURPOSES = {
@@ -85,18 +85,12 @@ and the dataset is described in VoID and DCAT at <code>/.well-known/void</code>
     )
 
 
-def term_index(info: SiteInfo, terms: list[Term]) -> str:
+def term_index(info: SiteInfo, terms: list[IndexEntry]) -> str:
     items = []
     for term in sorted(terms, key=lambda t: (t.ref.label.lower(), t.ref.iri)):
-        keys = " ".join(
-            [term.ref.label, term.ref.curie, term.local, *(s.text for s in term.synonyms)]
-        ).lower()
+        keys = " ".join([term.ref.label, term.ref.curie, term.local, *term.synonyms]).lower()
         flag = ' <span class="tag">deprecated</span>' if term.deprecated else ""
-        syn = (
-            f'<span class="syn">{esc(", ".join(s.text for s in term.synonyms))}</span>'
-            if term.synonyms
-            else ""
-        )
+        syn = f'<span class="syn">{esc(", ".join(term.synonyms))}</span>' if term.synonyms else ""
         items.append(
             f'<li data-search="{esc(keys)}"><a href="{term.local}.html">'
             f'{esc(term.ref.label)}</a> <span class="curie">{esc(term.ref.curie)}'

@@ -40,7 +40,7 @@ from cimo.site import (
     void,
 )
 from cimo.site.term_rdf import Forms, describe
-from cimo.site.terms import Labels, Term, TermReader, term_iris
+from cimo.site.terms import IndexEntry, Labels, TermReader, term_iris
 from cimo.vocab import CC_BY_4, EVIDENCE_QUOTE, ONTOLOGY_IRI, RELEASE_IRI_TEMPLATE
 
 SITE = "site/"
@@ -137,7 +137,7 @@ class TermPages:
     """
 
     files: dict[str, bytes]
-    terms: list[Term]
+    terms: list[IndexEntry]
     labels: Labels
 
 
@@ -169,13 +169,13 @@ class TermRenderer:
         self.facts = regulatory.collect(self.reader.graph)
         self.iris = term_iris(graph)
 
-    def render(self, iris: list[URIRef]) -> tuple[dict[str, bytes], list[Term]]:
-        """The files and :class:`Term` records of the pages of ``iris``."""
+    def render(self, iris: list[URIRef]) -> tuple[dict[str, bytes], list[IndexEntry]]:
+        """The files and term-index entries of the pages of ``iris``."""
         files: dict[str, bytes] = {}
         terms = []
         for iri in iris:
             term = self.reader.read(iri)
-            terms.append(term)
+            terms.append(term.entry())
             extra = regulatory.section_html(self.reader.graph, self.facts.get(str(iri), []))
             files[SITE + f"{term.local}.html"] = term_page.render(
                 term, self.info, extra=extra
@@ -185,7 +185,7 @@ class TermRenderer:
                 files[SITE + term.local + suffix] = data
         return files, terms
 
-    def _forked(self, iris: list[URIRef]) -> Forked[tuple[dict[str, bytes], list[Term]]]:
+    def _forked(self, iris: list[URIRef]) -> Forked[tuple[dict[str, bytes], list[IndexEntry]]]:
         return Forked(lambda: self.render(iris))
 
     def start(self, workers: int = 2) -> Callable[[], TermPages]:
@@ -201,7 +201,7 @@ class TermRenderer:
         jobs = [self._forked(chunk) for chunk in chunks[1:]]
         if workers == 0:
             jobs.insert(0, self._forked(chunks[0]))
-            mine: tuple[dict[str, bytes], list[Term]] | None = None
+            mine: tuple[dict[str, bytes], list[IndexEntry]] | None = None
         else:
             mine = self.render(chunks[0])
 

@@ -155,6 +155,29 @@ class Term:
     def local(self) -> str:
         return self.ref.iri.removeprefix(CIMO_NS)
 
+    def entry(self) -> IndexEntry:
+        synonyms = tuple(s.text for s in self.synonyms)
+        return IndexEntry(self.ref, self.kind, self.deprecated, synonyms)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the term index (``terms.html``) shows of a term.
+
+    The term pages are written in forked children and the index in the parent: an
+    entry crosses back instead of the whole :class:`Term`, whose incoming relations
+    alone can list thousands of terms, all pickled on the way.
+    """
+
+    ref: Ref
+    kind: str
+    deprecated: bool
+    synonyms: tuple[str, ...]
+
+    @property
+    def local(self) -> str:
+        return self.ref.iri.removeprefix(CIMO_NS)
+
 
 def page_name(iri: str) -> str | None:
     """The site file of a CIMO term page (``CIMO_0000110.html``), else None."""
