@@ -33,7 +33,7 @@ class Forked(Generic[T]):
             return
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         process = multiprocessing.get_context("fork").Process(
-            target=_run, args=(func, sender), daemon=True
+            target=_run, args=(func, sender, receiver), daemon=True
         )
         process.start()
         sender.close()
@@ -56,7 +56,10 @@ class Forked(Generic[T]):
         return value  # type: ignore[no-any-return]
 
 
-def _run(func: Callable[[], object], sender: Connection) -> None:
+def _run(func: Callable[[], object], sender: Connection, receiver: Connection) -> None:
+    # The child's copy of the reading end is closed, so that if the parent dies the
+    # child's write fails instead of blocking forever on a pipe nobody reads.
+    receiver.close()
     try:
         sender.send((True, func()))
     except BaseException:  # reported to the parent, which raises it
