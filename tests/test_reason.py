@@ -119,3 +119,29 @@ def test_output_that_cannot_be_read_stops_the_build(
     monkeypatch.setattr(reason.Hermit, "output", lambda self: "Some other format\n")
     with pytest.raises(BuildError, match="could not be read"):
         classify(ontology)
+
+
+def test_hermit_reads_the_logical_statements_only(ontology: Graph) -> None:
+    """Annotations mean nothing to the reasoner: HermiT is given none of them (labels,
+    a declared annotation property's values, a reified axiom with its evidence), and
+    the hierarchy it finds is the one it finds with them."""
+    from cimo.pipeline.reason import _logical
+
+    definition = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
+    ontology.add((definition, RDF.type, OWL.AnnotationProperty))
+    ontology.add((c(903), definition, Literal("A therapy of the liver.", lang="en")))
+    axiom = BNode()
+    for p, o in (
+        (RDF.type, OWL.Axiom),
+        (OWL.annotatedSource, c(903)),
+        (OWL.annotatedProperty, RDFS.subClassOf),
+        (OWL.annotatedTarget, c(901)),
+        (definition, Literal("evidence")),
+    ):
+        ontology.add((axiom, p, o))
+    logical = set(_logical(ontology))
+    assert (c(903), RDFS.subClassOf, c(901)) in logical
+    assert (PART_OF, RDF.type, OWL.ObjectProperty) in logical
+    assert (definition, RDF.type, OWL.AnnotationProperty) in logical
+    assert not [t for t in logical if t[1] in (RDFS.label, definition) or t[0] == axiom]
+    assert set(classify(ontology).superclasses) == INFERRED

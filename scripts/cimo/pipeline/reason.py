@@ -5,8 +5,9 @@ modelling error, so both stop the build with the offending classes named.
 Like an ODK "full" release, the output then carries the inferred direct
 superclasses, so that users without a reasoner see the classified hierarchy.
 
-HermiT (the jar owlready2 ships) runs on the graph written as N-Triples by
-Oxigraph, and its printed class hierarchy is read here. Going through
+HermiT (the jar owlready2 ships) runs in its own JVM on the graph's logical
+statements written as N-Triples by Oxigraph, and its printed class hierarchy is
+read here; the build does other work while it runs (:class:`Reasoning`). Going through
 owlready2 instead meant writing the graph, parsing it into owlready2's store,
 writing it again for HermiT and walking owlready2's classes afterwards: about
 30 s of Python at 100 times CIMO's size, and the JVM could not be given the
@@ -21,15 +22,16 @@ import re
 import subprocess
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from cimo.errors import BuildError, Problem
-from cimo.export.canonical import to_ox
+from cimo.export.canonical import Triple, to_ox
 from cimo.export.owlapi import JVM_OPTIONS, java_executable
 from cimo.vocab import CIMO_NS
 
@@ -63,15 +65,48 @@ def _hermit_classpath() -> str:
     return os.pathsep.join([str(folder), str(folder / "HermiT.jar")])
 
 
+#: OWL 2's built-in annotation properties (besides those the graph declares)
+BUILT_IN_ANNOTATIONS = frozenset(
+    {
+        RDFS.label,
+        RDFS.comment,
+        RDFS.seeAlso,
+        RDFS.isDefinedBy,
+        OWL.deprecated,
+        OWL.versionInfo,
+        OWL.priorVersion,
+        OWL.backwardCompatibleWith,
+        OWL.incompatibleWith,
+    }
+)
+
+
+def _logical(graph: Graph) -> Iterator[Triple]:
+    """The statements HermiT needs: all but annotations and ``owl:imports``.
+
+    Annotations have no meaning in OWL's Direct Semantics, so they cannot change
+    the class hierarchy, and at 10 times CIMO's size they are two thirds of the
+    statements (labels, definitions, evidence quotes and the reified axioms that
+    carry them): HermiT read them for nothing. ``owl:imports`` goes because HermiT
+    would fetch the imports.
+    """
+    annotations = {
+        *BUILT_IN_ANNOTATIONS,
+        *graph.subjects(RDF.type, OWL.AnnotationProperty),
+        OWL.imports,
+    }
+    reified = {
+        node for kind in (OWL.Axiom, OWL.Annotation) for node in graph.subjects(RDF.type, kind)
+    }
+    for s, p, o in graph:
+        if p not in annotations and s not in reified:
+            yield s, p, o
+
+
 def _write_input(graph: Graph, path: Path) -> None:
-    """The graph as N-Triples, without ``owl:imports`` (HermiT would fetch the imports)."""
-    imports = OWL.imports
+    """The logical statements of the graph (see :func:`_logical`) as N-Triples."""
     ox.serialize(
-        (
-            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-            for s, p, o in graph
-            if p != imports
-        ),
+        (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _logical(graph)),  # type: ignore[arg-type]
         str(path),
         format=ox.RdfFormat.N_TRIPLES,
     )
