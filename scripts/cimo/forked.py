@@ -10,6 +10,7 @@ in the parent when the result is asked for, so the output never depends on it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -23,9 +24,15 @@ LOG = logging.getLogger(__name__)
 
 
 class Forked(Generic[T]):
-    """``func()`` started in a child process; :meth:`result` waits for it."""
+    """``func()`` started in a child process; :meth:`result` waits for it.
 
-    def __init__(self, func: Callable[[], T]) -> None:
+    ``collect=False`` runs the child without the cyclic garbage collector: for a job
+    that builds one large structure of objects and then ends (pyLODE's page at 100
+    times CIMO's size: 49 s of CPU with the collector, 33 s without, 0.5 GB more
+    memory), since each of the collector's passes walks the whole structure again.
+    """
+
+    def __init__(self, func: Callable[[], T], collect: bool = True) -> None:
         self._func = func
         self._receiver: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -33,7 +40,7 @@ class Forked(Generic[T]):
             return
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         process = multiprocessing.get_context("fork").Process(
-            target=_run, args=(func, sender, receiver), daemon=True
+            target=_run, args=(func, sender, receiver, collect), daemon=True
         )
         process.start()
         sender.close()
@@ -56,10 +63,17 @@ class Forked(Generic[T]):
         return value  # type: ignore[no-any-return]
 
 
-def _run(func: Callable[[], object], sender: Connection, receiver: Connection) -> None:
+def _run(
+    func: Callable[[], object], sender: Connection, receiver: Connection, collect: bool
+) -> None:
     # The child's copy of the reading end is closed, so that if the parent dies the
     # child's write fails instead of blocking forever on a pipe nobody reads.
     receiver.close()
+    # What the child inherited is the parent's and lives as long as the child: out of
+    # the collector's passes, which would also copy every memory page they touch.
+    gc.freeze()
+    if not collect:
+        gc.disable()
     try:
         sender.send((True, func()))
     except BaseException:  # reported to the parent, which raises it

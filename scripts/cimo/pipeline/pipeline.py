@@ -181,7 +181,9 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
     # pyLODE's page and the term pages need the finished graph alone: forked children
     # write them while this process runs QC and writes the release files, and the OWL
     # API's JVM (started after the forks) writes the OWL forms
-    overview_page = Forked(lambda: overview.render(graph, canonical.triples)) if site else None
+    overview_page = (
+        Forked(lambda: overview.render(graph, canonical.triples), collect=False) if site else None
+    )
     term_pages = (
         clock.stage(
             "site",
