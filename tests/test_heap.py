@@ -7,6 +7,7 @@ import gc
 import pytest
 
 from cimo import heap
+from cimo.forked import Forked
 
 
 def test_a_held_block_freezes_what_is_alive_and_thaws_it_at_its_end() -> None:
@@ -31,3 +32,18 @@ def test_holds_left_open_inside_a_block_end_with_it() -> None:
     heap.hold()
     heap.release()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_off_inside_a_held_block_and_as_before_after_it() -> None:
+    assert gc.isenabled()
+    with heap.held():
+        assert not gc.isenabled()
+        assert Forked(gc.isenabled).result() is True  # a child that collects, collects
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.held():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

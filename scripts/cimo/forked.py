@@ -72,7 +72,9 @@ def _run(
     # What the child inherited is the parent's and lives as long as the child: out of
     # the collector's passes, which would also copy every memory page they touch.
     gc.freeze()
-    if not collect:
+    if collect:  # even if the parent's build has the collector off (``cimo.heap``)
+        gc.enable()
+    else:
         gc.disable()
     try:
         sender.send((True, func()))
