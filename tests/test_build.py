@@ -192,3 +192,32 @@ def test_skipping_the_evidence_check_needs_the_flag_and_is_recorded(
     checked = run_cimo("build", cwd=project.root)
     assert checked.returncode == 1
     assert "is not verbatim" in checked.stderr
+
+
+def test_repeated_release_files_are_written_once_and_linked(tmp_path: Path) -> None:
+    """The site repeats the release files: the same bytes object is written once and
+    linked; equal bytes that are separate objects, and small files, are written apart."""
+    from cimo.pipeline.pipeline import LINK_AT_LEAST, write_atomically
+
+    large = b"x" * LINK_AT_LEAST
+    twin = bytes(bytearray(large))  # equal, but another object
+    small = b"small"
+    target = tmp_path / "build"
+    write_atomically(
+        target,
+        {
+            "cimo.ttl": large,
+            "site/cimo.ttl": large,
+            "site/releases/1/cimo.ttl": large,
+            "other.ttl": twin,
+            "a.txt": small,
+            "site/a.txt": small,
+        },
+    )
+    inode = (target / "cimo.ttl").stat().st_ino
+    assert (target / "cimo.ttl").stat().st_nlink == 3
+    assert (target / "site/cimo.ttl").stat().st_ino == inode
+    assert (target / "site/releases/1/cimo.ttl").read_bytes() == large
+    assert (target / "other.ttl").stat().st_nlink == 1
+    assert (target / "site/a.txt").stat().st_nlink == 1
+    assert (target / "site/a.txt").read_bytes() == small

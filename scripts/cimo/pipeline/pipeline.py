@@ -170,7 +170,6 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
         classification = clock.stage("reason", reasoning.result)
     finally:
         reasoning.stop()
-    diff["cimo-base.owl"] = clock.stage("export", base_owl.result)
     graph += classification.superclasses  # the graph is final from here on
     heap.refreeze()
     canonical = clock.stage(
@@ -207,6 +206,7 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
         ),
     )
     shapes = qc.load_shapes(paths.shapes / "data")  # released; the QC shapes stay build-only
+    diff["cimo-base.owl"] = clock.stage("export", base_owl.result)  # written meanwhile
     pending = clock.stage("releases", lambda: releases.prepare_diff(paths.releases, graph, version))
     diff["reports/claims.md"] = clock.stage("claims", lambda: claims.report(graph).encode())
     started = clock.stage(
@@ -377,10 +377,17 @@ def remove_stale_staging(target: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
+#: smaller repeated files are written again: a link saves nothing there
+LINK_AT_LEAST = 64 * 1024
+
+
 def write_atomically(target: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` to a temporary sibling of ``target`` and swap it in.
 
     A build killed half-way leaves its staging folder behind; the next build removes it.
+    A file whose bytes are the very object of a file written before (the release
+    files the site and its release folder repeat) is a hard link to it: the same
+    bytes, written once (60 of the 200 MB at 10 times CIMO's size).
     """
     parent = target.parent
     remove_stale_staging(target)
@@ -388,10 +395,21 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> None:
     retired = parent / f".{target.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
+        folders: set[Path] = set()
+        first: dict[int, Path] = {}  # id of the bytes -> where they were written
         for name, data in files.items():
             path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            if len(data) >= LINK_AT_LEAST and id(data) in first:
+                try:
+                    os.link(first[id(data)], path)
+                    continue
+                except OSError:  # a file system without hard links
+                    pass
             path.write_bytes(data)
+            first.setdefault(id(data), path)
         if target.exists():
             target.rename(retired)
         staging.rename(target)
