@@ -77,14 +77,18 @@ def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
     add((DATASET, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Triples")))
     for name in DUMPS:
         add((DATASET, VOID.dataDump, URIRef(CIMO_NS + name)))
+    predicates, subjects = set(), set()
+    for s, p, _ in graph:  # one pass (the build writes this last, after everything else)
+        predicates.add(p)
+        subjects.add(s)
     for vocabulary in sorted(
         {
             str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
-            for p in graph.predicates()
+            for p in predicates
         }
     ):
         add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
-    terms = {s for s in graph.subjects() if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
+    terms = {s for s in subjects if isinstance(s, URIRef) and TERM_IRI_RE.match(str(s))}
     add((DATASET, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
     add((DATASET, VOID.entities, Literal(len(terms), datatype=XSD.integer)))
     add(
@@ -94,8 +98,8 @@ def describe(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
             Literal(len(set(graph.subjects(RDF.type, OWL.Class))), datatype=XSD.integer),
         )
     )
-    add((DATASET, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
-    add((DATASET, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer)))
+    add((DATASET, VOID.properties, Literal(len(predicates), datatype=XSD.integer)))
+    add((DATASET, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
 
     add((SERVICE, RDF.type, DCAT.DataService))
     add((SERVICE, DCTERMS.title, Literal("CIMO SPARQL endpoint", lang="en")))
