@@ -77,8 +77,8 @@ def main() -> int:
     _panel(
         axes[1],
         json.loads(args.after.read_text()),
-        "after: QC compiled to SPARQL, own Turtle and JSON-LD writers, term pages\n"
-        "and pyLODE in forked children beside QC and export (idle; CIMO 2.8x larger)",
+        "after: QC compiled to SPARQL, own writers, pages in forked children, HermiT\n"
+        "beside the canonical form, no cyclic GC in the build (idle; CIMO 2.8x larger)",
     )
     axes[0].set_ylabel("seconds (stage timings)")
     fig.tight_layout()
