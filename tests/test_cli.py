@@ -220,3 +220,51 @@ def test_verbose_and_quiet_count_before_or_after_the_command(
 ) -> None:
     args = parser().parse_args(argv)
     assert (int(args.verbose), int(args.quiet)) == (verbose, quiet)
+
+
+def test_the_command_skips_the_teardown_only_when_nothing_is_left_running() -> None:
+    """After a success ``cimo`` ends at once, unless a thread Python would wait for, or a
+    child process, is still there; a daemon thread (the progress bar's monitor) is not."""
+    import threading
+
+    from cimo.cli.main import nothing_left_running
+    from cimo.forked import Forked
+
+    release = threading.Event()
+    daemon = threading.Thread(target=release.wait, daemon=True)
+    daemon.start()
+    assert nothing_left_running()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    assert not nothing_left_running()
+    release.set()
+    worker.join()
+    daemon.join()
+    job = Forked(lambda: __import__("time").sleep(0.5))
+    assert not nothing_left_running()
+    job.result()
+    assert nothing_left_running()
+
+
+def test_a_successful_build_ends_without_the_teardown(tmp_path: Path) -> None:
+    """The fast exit must really be taken after a build: a thread or child process left
+    running would make every build pay the teardown. (On a terminal the progress bar's
+    monitor thread runs too; it is a daemon, which the first test covers.)"""
+    import subprocess
+
+    script = (
+        "import os, sys\n"
+        "import cimo.cli.main as cli\n"
+        "real = os._exit\n"
+        "def exit_now(code):\n"
+        "    print('exit without teardown', file=sys.stderr, flush=True)\n"
+        "    real(code)\n"
+        "os._exit = exit_now\n"
+        f"sys.argv = ['cimo', 'build', '--out', {str(tmp_path / 'build')!r}]\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert "exit without teardown" in done.stderr

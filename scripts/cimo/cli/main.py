@@ -306,19 +306,27 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
 
 
+def nothing_left_running() -> bool:
+    """No thread that Python would wait for at exit (daemon threads, such as the progress
+    bar's monitor, it would not) and no child process."""
+    main_thread = threading.main_thread()
+    waited_for = [t for t in threading.enumerate() if t is not main_thread and not t.daemon]
+    return not waited_for and not multiprocessing.active_children()
+
+
 def run() -> NoReturn:
     """The ``cimo`` command: :func:`main`, then, after a success, the process ends at once.
 
     A build leaves the release on the heap, millions of Python objects, and the
     interpreter would free them one by one on the way out (0.7 s after a build 10
     times CIMO's size, longer than QC). Once a command has succeeded with nothing
-    left running (no other thread, no child process), nothing needs that teardown:
+    left running (:func:`nothing_left_running`), nothing needs that teardown:
     every file is written and closed, and temporary folders are removed by their
     ``with`` blocks. A failure exits normally, so the exit handlers stop what is
     still running (a forked child, the OWL API's JVM and its thread).
     """
     code = main()
-    if code != 0 or threading.active_count() > 1 or multiprocessing.active_children():
+    if code != 0 or not nothing_left_running():
         sys.exit(code)
     try:
         sys.stdout.flush()
