@@ -9,7 +9,8 @@ quad sets is isomorphism. pyoxigraph does this in milliseconds where
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF
 
 
 def canonical(graph: Graph) -> set[str]:
@@ -19,6 +20,15 @@ def canonical(graph: Graph) -> set[str]:
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}
+
+
+def some_values_from(graph: Graph, prop: URIRef, filler: URIRef) -> BNode:
+    """Add the restriction ``prop some filler`` to ``graph`` and return its node."""
+    node = BNode()
+    graph.add((node, RDF.type, OWL.Restriction))
+    graph.add((node, OWL.onProperty, prop))
+    graph.add((node, OWL.someValuesFrom, filler))
+    return node
 
 
 def same_graph(first: Graph, second: Graph) -> bool:

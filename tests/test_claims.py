@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDFS
 
 from cimo.pipeline.claims import highlight, report
+from graphs import some_values_from
 
 CIMO = "https://w3id.org/cimo/CIMO_"
 OBO = "http://purl.obolibrary.org/obo/"
@@ -98,11 +99,7 @@ def test_a_known_overclaim_between_named_classes_is_not_asserted(
 def test_the_check_fails_when_an_overclaim_returns() -> None:
     graph = Graph()
     cls, prop, filler, _ = OVERCLAIMS[0]
-    node = BNode()
-    graph.add((cls, RDFS.subClassOf, node))
-    graph.add((node, RDF.type, OWL.Restriction))
-    graph.add((node, OWL.onProperty, prop))
-    graph.add((node, OWL.someValuesFrom, filler))
+    graph.add((cls, RDFS.subClassOf, some_values_from(graph, prop, filler)))
     assert filler in restrictions(graph, cls, prop)
 
 

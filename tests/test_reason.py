@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from cimo.errors import BuildError
 from cimo.pipeline.reason import classify
 from cimo.vocab import CIMO_NS
+from graphs import some_values_from
 
 EX = "http://example.org/"
 PART_OF = URIRef("http://purl.obolibrary.org/obo/BFO_0000050")
@@ -27,19 +28,11 @@ def _class(graph: Graph, cls: URIRef, label: str, *parents: URIRef) -> None:
         graph.add((cls, RDFS.subClassOf, parent))
 
 
-def _some(graph: Graph, prop: URIRef, filler: URIRef) -> BNode:
-    node = BNode()
-    graph.add((node, RDF.type, OWL.Restriction))
-    graph.add((node, OWL.onProperty, prop))
-    graph.add((node, OWL.someValuesFrom, filler))
-    return node
-
-
 def _defined(graph: Graph, cls: URIRef, genus: URIRef, prop: URIRef, filler: URIRef) -> None:
     """cls ≡ genus and (prop some filler)"""
     expression, members = BNode(), BNode()
     graph.add((expression, RDF.type, OWL.Class))
-    Collection(graph, members, [genus, _some(graph, prop, filler)])
+    Collection(graph, members, [genus, some_values_from(graph, prop, filler)])
     graph.add((expression, OWL.intersectionOf, members))
     graph.add((cls, OWL.equivalentClass, expression))
 
@@ -56,7 +49,7 @@ def ontology() -> Graph:
     _class(graph, c(902), "organ therapy")
     _defined(graph, c(902), c(901), PART_OF, URIRef(EX + "organ"))
     _class(graph, c(903), "liver therapy", c(901))
-    graph.add((c(903), RDFS.subClassOf, _some(graph, PART_OF, URIRef(EX + "liver"))))
+    graph.add((c(903), RDFS.subClassOf, some_values_from(graph, PART_OF, URIRef(EX + "liver"))))
     return graph
 
 

@@ -36,7 +36,9 @@ def from_canonical(
     superclasses are added) without ``imported``, the statements only the import
     module holds, which name no blank node; the ontology is renamed and versioned."""
     if any(isinstance(node, BNode) for triple in imported for node in triple):
-        raise ValueError("an imported statement names a blank node: use select()")
+        raise ValueError(
+            "an imported statement names a blank node: the base would need its own canonicalization"
+        )
     full, renamed = URIRef(ONTOLOGY_IRI), URIRef(BASE_IRI)
     version_predicate = OWL.versionIRI
     kept: list[ox.Triple] = []

@@ -159,7 +159,7 @@ def _assemble(paths: ProjectPaths, clock: _Clock, skip_evidence_check: bool, sit
     # canonical form and a forked child writes the base variant from it (it holds no
     # inferred axiom); the inferred superclasses name no blank node, so they are then
     # put in place without canonicalizing again (``canonical.extended``)
-    reasoning = clock.stage("reason", lambda: reason.start(graph))
+    reasoning = clock.stage("reason", lambda: reason.Reasoning(graph))
     try:
         asserted = clock.stage("export", lambda: canonical_form(graph))
         base_owl = Forked(

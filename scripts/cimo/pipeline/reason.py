@@ -294,15 +294,10 @@ class Reasoning:
         self._folder.cleanup()
 
 
-def start(graph: Graph) -> Reasoning:
-    """Start classifying ``graph`` (see :class:`Reasoning`)."""
-    return Reasoning(graph)
-
-
 def classify(graph: Graph) -> Classification:
     """Classify; return inferred direct superclasses not already asserted, and named
     equivalences (which QC rejects unless asserted)."""
-    return start(graph).result()
+    return Reasoning(graph).result()
 
 
 def _classification(graph: Graph, output: str) -> Classification:
